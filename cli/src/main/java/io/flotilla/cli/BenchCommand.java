@@ -1,0 +1,18 @@
+package io.flotilla.cli;
+
+import io.flotilla.bench.StoreBench;
+import picocli.CommandLine.Command;
+
+/** {@code flotilla bench …}: the scale benchmarks; each prints a summary, or JSON with --json. */
+@Command(
+    name = "bench",
+    description = "Run a benchmark and print its figures (--json for one JSON object).",
+    subcommands = {StoreBench.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
