@@ -52,6 +52,9 @@ final class EtcdErrors {
     if (t instanceof io.etcd.jetcd.common.exception.CompactedException ce) {
       return new CompactedException(revision, ce.getCompactedRevision());
     }
+    if (t instanceof java.util.concurrent.TimeoutException) {
+      return unavailable(endpoints, t);
+    }
     if (t instanceof ClosedClientException) {
       return new StoreUnavailableException("the etcd store is closed", t);
     }

@@ -153,6 +153,11 @@ public final class EtcdProcess implements AutoCloseable {
             "--initial-cluster=" + NAME + "=" + peer,
             "--initial-cluster-state=new",
             "--initial-cluster-token=flotilla-" + clientPort,
+            // A lone member elects itself after one election timeout; etcd's default of 1 s
+            // (randomized up to 2 s) would dominate start-up. With no peers, a short timeout
+            // cannot cause spurious elections, and it does not touch the write path.
+            "--heartbeat-interval=30",
+            "--election-timeout=300",
             "--logger=zap",
             "--log-outputs=stderr"));
     Path log = root.resolve("etcd.log");

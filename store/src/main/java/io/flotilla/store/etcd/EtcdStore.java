@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -63,14 +64,16 @@ public final class EtcdStore implements Store {
   private final Client client;
   private final KV kv;
   private final List<URI> endpoints;
+  private final Duration timeout;
   private final ScheduledExecutorService reconnector;
   private final Set<EtcdWatch> watches = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EtcdStore(Client client, List<URI> endpoints) {
+  private EtcdStore(Client client, List<URI> endpoints, Duration timeout) {
     this.client = client;
     this.kv = client.getKVClient();
     this.endpoints = endpoints;
+    this.timeout = timeout;
     this.reconnector =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -80,7 +83,10 @@ public final class EtcdStore implements Store {
             });
   }
 
-  /** Connects to etcd at {@code endpoints} with no key prefix; see {@link #connect(List, String, Duration)}. */
+  /**
+   * Connects to etcd at {@code endpoints} with no key prefix; see {@link #connect(List, String,
+   * Duration)}.
+   */
   public static EtcdStore connect(List<URI> endpoints) {
     return connect(endpoints, "", DEFAULT_CONNECT_TIMEOUT);
   }
@@ -91,7 +97,10 @@ public final class EtcdStore implements Store {
    * @param endpoints the client URLs of the members, {@code http://host:port}
    * @param keyPrefix written in front of every key, so that stores with different prefixes share
    *     one etcd without seeing each other's keys; "" for none
-   * @param timeout how long to wait for etcd's first answer
+   * @param timeout how long to wait for etcd's first answer, and for the answer to each request:
+   *     jetcd waits for a lost connection to come back, so without a limit a request to a stopped
+   *     etcd would never complete. A request that times out fails with {@link
+   *     StoreUnavailableException}; a write may still have been applied.
    * @throws InvalidRequestException when the endpoints are malformed
    * @throws StoreUnavailableException when no endpoint answers in time; the message names them
    */
@@ -101,13 +110,13 @@ public final class EtcdStore implements Store {
     if (keyPrefix != null && !keyPrefix.isEmpty()) {
       builder.namespace(bytes(keyPrefix));
     }
-    EtcdStore store = new EtcdStore(builder.build(), List.copyOf(endpoints));
+    EtcdStore store = new EtcdStore(builder.build(), List.copyOf(endpoints), timeout);
     try {
-      store.currentRevision().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      store.currentRevision().get();
       return store;
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
       store.close();
-      throw EtcdErrors.unavailable(endpoints, e);
+      throw EtcdErrors.translate(e, endpoints, 0, 0);
     } catch (InterruptedException e) {
       store.close();
       Thread.currentThread().interrupt();
@@ -343,22 +352,26 @@ public final class EtcdStore implements Store {
     try {
       sent = send.get();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(
-          EtcdErrors.translate(e, endpoints, revision, leaseId));
+      return CompletableFuture.failedFuture(EtcdErrors.translate(e, endpoints, revision, leaseId));
     }
-    sent.whenComplete(
-        (resp, failure) -> {
-          if (failure != null) {
-            result.completeExceptionally(
-                EtcdErrors.translate(failure, endpoints, revision, leaseId));
-            return;
-          }
-          try {
-            result.complete(map.apply(resp));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        });
+    sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (resp, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    EtcdErrors.unwrap(failure) instanceof TimeoutException
+                        ? new TimeoutException("no answer within " + timeout.toMillis() + " ms")
+                        : failure;
+                result.completeExceptionally(
+                    EtcdErrors.translate(cause, endpoints, revision, leaseId));
+                return;
+              }
+              try {
+                result.complete(map.apply(resp));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     return result;
   }
 }

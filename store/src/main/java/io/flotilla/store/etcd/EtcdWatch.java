@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@link Watch} on etcd that survives lost connections without losing or repeating a change.
@@ -33,6 +35,7 @@ import java.util.function.Consumer;
  * jetcd watchers are closed on the reconnect thread.
  */
 final class EtcdWatch implements Watch {
+  private static final Logger LOG = LoggerFactory.getLogger(EtcdWatch.class);
   private static final long UNKNOWN = -1;
   private static final long FIRST_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 2000;
@@ -232,6 +235,11 @@ final class EtcdWatch implements Watch {
           toClose = retire();
           listener.onError(finalError(failure));
         } else {
+          LOG.info(
+              "watch on {} lost its stream ({}); resuming after revision {}",
+              request.key(),
+              EtcdErrors.unwrap(failure).getMessage(),
+              delivered);
           toClose = retire();
           scheduleReconnect();
         }

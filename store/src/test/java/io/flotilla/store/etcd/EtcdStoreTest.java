@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link EtcdStore} against a real etcd server, shared by the tests of this class. Each test works
- * under its own key prefix and reads revisions relative to the store's current one, so tests do
- * not depend on each other.
+ * under its own key prefix and reads revisions relative to the store's current one, so tests do not
+ * depend on each other.
  */
 class EtcdStoreTest {
   private static EtcdFixture etcd;
@@ -195,7 +195,11 @@ class EtcdStoreTest {
       String next = page.kvs().getLast().key() + "\0";
       page =
           store
-              .range(RangeRequest.prefix(p).withFromKey(next).withLimit(3).atRevision(first.revision()))
+              .range(
+                  RangeRequest.prefix(p)
+                      .withFromKey(next)
+                      .withLimit(3)
+                      .atRevision(first.revision()))
               .join();
       assertThat(page.count()).isEqualTo(7 - seen.size());
       seen.addAll(keys(page));
@@ -357,6 +361,25 @@ class EtcdStoreTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(nobody.toString())
         .hasMessageContaining("etcd-server");
+  }
+
+  @Test
+  void failsWithUnavailableWhileEtcdIsDownAndServesAgainOnceItIsBack() {
+    try (EtcdProcess own = EtcdProcess.start();
+        EtcdStore client = EtcdStore.connect(own.endpoints(), "", Duration.ofSeconds(2))) {
+      client.txn(Txn.put("/a", v("1"))).join();
+
+      own.stop();
+      assertThat(failureOf(client.get("/a")))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining(own.clientUri().toString());
+
+      own.restart();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(() -> client.get("/a").join().valueAsString().equals("1"));
+    }
   }
 
   @Test
