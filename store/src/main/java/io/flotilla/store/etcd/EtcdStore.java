@@ -238,6 +238,14 @@ public final class EtcdStore implements Store {
     };
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A start revision of 0 has etcd's meaning: changes after the revision that is current when
+   * etcd creates the watch, which happens after this method returns. A write issued right after the
+   * call may therefore come before the watch and not be delivered; callers that need every change
+   * after a known point pass that revision + 1, as a list-then-watch does.
+   */
   @Override
   public Watch watch(WatchRequest request, WatchListener listener) {
     Requests.check(request);
