@@ -120,6 +120,9 @@ abstract class StoreContractWatchCases extends StoreContractCases {
     assertThat(seen).as("no gap, no duplicate").containsExactlyElementsOf(written);
     assertThat(written)
         .containsExactlyElementsOf(LongStream.range(start, start + 12).boxed().toList());
+    assertThat(after.getFirst().prevKv())
+        .as("previous value of the first resumed event")
+        .isNotNull();
     assertThat(after.getFirst().prevKv().valueAsString()).isEqualTo("v3");
     assertWellBehaved(second);
   }
