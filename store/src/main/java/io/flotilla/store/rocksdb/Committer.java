@@ -48,6 +48,8 @@ final class Committer {
 
   private record Stop() implements Op {}
 
+  private static final long MAX_BATCH_BYTES = 16L << 20;
+
   private final StoreDb db;
   private final Leases leases;
   private final WatchHub hub;
@@ -132,12 +134,28 @@ final class Committer {
         running = false;
         ops.subList(stop, ops.size()).clear();
       }
-      commit(ops);
+      commitInSlices(ops);
       ops.clear();
     }
     stopped = true;
     for (Op op; (op = queue.poll()) != null; ) {
       fail(op, closedError());
+    }
+  }
+
+  /** Commits in slices of at most {@link #MAX_BATCH_BYTES} of values, so big puts stay bounded. */
+  private void commitInSlices(List<Op> ops) {
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.get(i) instanceof TxnOp t && t.txn().op() instanceof Txn.Put put) {
+        bytes += put.value().length;
+      }
+      if (bytes >= MAX_BATCH_BYTES || i == ops.size() - 1) {
+        commit(ops.subList(from, i + 1));
+        from = i + 1;
+        bytes = 0;
+      }
     }
   }
 
