@@ -316,6 +316,66 @@ class RocksDbStoreTest {
   }
 
   @Test
+  void transactionsOnOneKeyInOneBatchSeeEachOther() {
+    RocksDbStore s = open();
+    List<CompletableFuture<TxnResult>> creates = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      creates.add(s.txn(Txn.create("/race", bytes("v" + i))));
+    }
+    List<TxnResult> results = creates.stream().map(RocksDbStoreTest::done).toList();
+
+    assertThat(results).filteredOn(TxnResult::succeeded).hasSize(1);
+    TxnResult winner = results.stream().filter(TxnResult::succeeded).findFirst().orElseThrow();
+    assertThat(results)
+        .filteredOn(r -> !r.succeeded())
+        .allSatisfy(r -> assertThat(r.kv()).isEqualTo(winner.kv()));
+    assertThat(done(s.currentRevision())).isEqualTo(2);
+  }
+
+  @Test
+  void watchesOneKeyFromAPastRevisionWithPrevKvAndEtcdDeleteShape() {
+    RocksDbStore s = open();
+    done(s.txn(Txn.put("/one", bytes("1")))); // 2
+    done(s.txn(Txn.put("/one2", bytes("other")))); // 3
+    done(s.txn(Txn.put("/one", bytes("2")))); // 4
+    done(s.txn(Txn.delete("/one"))); // 5
+    RecordingListener watcher = new RecordingListener();
+    io.flotilla.store.Watch w = s.watch(WatchRequest.key("/one", 2), watcher);
+    await().atMost(WAIT).until(() -> watcher.events.size() == 3);
+    w.close();
+    done(s.txn(Txn.put("/one", bytes("3"))));
+
+    assertThat(watcher.events.get(0).isCreate()).isTrue();
+    assertThat(watcher.events.get(1).prevKv().valueAsString()).isEqualTo("1");
+    WatchEvent delete = watcher.events.get(2);
+    assertThat(delete.type()).isEqualTo(WatchEvent.Type.DELETE);
+    assertThat(delete.kv()).isEqualTo(new KeyValue("/one", new byte[0], 0, 5, 0, 0));
+    assertThat(delete.prevKv()).isEqualTo(new KeyValue("/one", bytes("2"), 2, 4, 2, 0));
+    assertThat(watcher.revisions()).as("nothing after close").containsExactly(2L, 4L, 5L);
+  }
+
+  @Test
+  void paginatesAPrefixWithFromKeyLimitAndCount() {
+    RocksDbStore s = open();
+    for (String k : List.of("/pg/a", "/pg/b", "/pg/c", "/pg/d", "/pgx")) {
+      done(s.txn(Txn.put(k, bytes(k))));
+    }
+
+    RangeResult first = done(s.range(RangeRequest.prefix("/pg/").withLimit(2)));
+    RangeResult rest = done(s.range(RangeRequest.prefix("/pg/").withFromKey("/pg/c").withLimit(2)));
+    RangeResult count = done(s.range(RangeRequest.prefix("/pg/").withCountOnly()));
+
+    assertThat(first.kvs()).extracting(KeyValue::key).containsExactly("/pg/a", "/pg/b");
+    assertThat(first.more()).isTrue();
+    assertThat(first.count()).isEqualTo(4);
+    assertThat(rest.kvs()).extracting(KeyValue::key).containsExactly("/pg/c", "/pg/d");
+    assertThat(rest.more()).isFalse();
+    assertThat(rest.count()).isEqualTo(2);
+    assertThat(count.kvs()).isEmpty();
+    assertThat(count.count()).isEqualTo(4);
+  }
+
+  @Test
   void closingTheStoreEndsWatchesAndRefusesFurtherWork() {
     RocksDbStore s = open();
     RecordingListener watcher = new RecordingListener();
