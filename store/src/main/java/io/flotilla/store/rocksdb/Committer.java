@@ -132,7 +132,9 @@ final class Committer {
       int stop = indexOfStop(ops);
       if (stop >= 0) {
         running = false;
-        ops.subList(stop, ops.size()).clear();
+        List<Op> late = ops.subList(stop, ops.size());
+        late.forEach(op -> fail(op, closedError()));
+        late.clear();
       }
       commitInSlices(ops);
       ops.clear();

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -373,6 +374,38 @@ class RocksDbStoreTest {
     assertThat(rest.count()).isEqualTo(2);
     assertThat(count.kvs()).isEmpty();
     assertThat(count.count()).isEqualTo(4);
+  }
+
+  @Test
+  void everyWriteRacingWithCloseEitherCommitsDurablyOrFailsAsUnavailable() {
+    RocksDbStore s = open();
+    List<CompletableFuture<TxnResult>> writes =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 2000; i++) {
+                    writes.add(s.txn(Txn.put("/close/" + i, bytes("v"))));
+                  }
+                });
+    await().atMost(WAIT).until(() -> writes.size() > 100);
+    s.close();
+    await().atMost(WAIT).until(() -> !writer.isAlive());
+
+    List<String> committed = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      CompletableFuture<TxnResult> f = writes.get(i);
+      Throwable error = f.handle((r, e) -> e).orTimeout(20, TimeUnit.SECONDS).join();
+      if (error != null) {
+        assertThat(failure(f)).isInstanceOf(StoreUnavailableException.class);
+      } else {
+        committed.add("/close/" + i);
+      }
+    }
+    RocksDbStore reopened = open();
+    assertThat(done(reopened.range(RangeRequest.prefix("/close/"))).count())
+        .isEqualTo(committed.size());
   }
 
   @Test
