@@ -34,13 +34,13 @@ final class GoJsonFields {
 
   static final String RESOURCE = "go-json-fields.txt";
 
-  private static final Set<String> KEEP_ZERO = new HashSet<>();
-  private static final Set<String> INLINE = new HashSet<>();
-  private static final Map<String, String> JSON_NAMES = new HashMap<>();
+  /** The parsed table; immutable once loaded. */
+  private record Table(Set<String> keepZero, Set<String> inline, Map<String, String> jsonNames) {}
 
-  static {
-    load();
-  }
+  private static final Table TABLE = load();
+  private static final Set<String> KEEP_ZERO = TABLE.keepZero();
+  private static final Set<String> INLINE = TABLE.inline();
+  private static final Map<String, String> JSON_NAMES = TABLE.jsonNames();
 
   /** Whether a zero value in this scalar field belongs in the JSON form. */
   static boolean keepsZero(FieldDescriptor field) {
@@ -79,7 +79,10 @@ final class GoJsonFields {
     return all;
   }
 
-  private static void load() {
+  private static Table load() {
+    Set<String> keepZero = new HashSet<>();
+    Set<String> inline = new HashSet<>();
+    Map<String, String> jsonNames = new HashMap<>();
     try (InputStream in = GoJsonFields.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
@@ -87,16 +90,17 @@ final class GoJsonFields {
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.startsWith("keep-zero ")) {
-          KEEP_ZERO.add(line.substring("keep-zero ".length()).strip());
+          keepZero.add(line.substring("keep-zero ".length()).strip());
         } else if (line.startsWith("inline ")) {
-          INLINE.add(line.substring("inline ".length()).strip());
+          inline.add(line.substring("inline ".length()).strip());
         } else if (line.startsWith("json-name ")) {
           String[] words = line.strip().split(" ");
-          JSON_NAMES.put(words[1], words[2]);
+          jsonNames.put(words[1], words[2]);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
+    return new Table(Set.copyOf(keepZero), Set.copyOf(inline), Map.copyOf(jsonNames));
   }
 }
