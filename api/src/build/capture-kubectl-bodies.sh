@@ -42,7 +42,8 @@ capture() { # NAME DRY_RUN(yes|no) kubectl-args...
   kubectl -s "http://127.0.0.1:$port" "$@" >/dev/null 2>&1 || true
   cp "$work/last.pb" "$out/$name.pb"
   if [[ $dry == yes ]]; then
-    kubectl -s "http://127.0.0.1:$port" "$@" --dry-run=client -o json > "$out/$name.json"
+    # The flags go right after "create KIND": anything after "--" is the container command.
+    kubectl -s "http://127.0.0.1:$port" "${@:1:2}" --dry-run=client -o json "${@:3}" > "$out/$name.json"
   fi
 }
 capture create-configmap yes create configmap cm1 --from-literal=a=b --from-literal=empty= --from-file=blob="$work/blob.bin" -n ns1
