@@ -77,7 +77,10 @@ public final class ProtobufBodies {
     return object;
   }
 
-  /** Whether the kind is decodable. */
+  /**
+   * Whether the kind is decodable. DeleteOptions is decodable under any apiVersion: every
+   * group-version registers it and typed clients name their own.
+   */
   public static boolean supports(String apiVersion, String kind) {
     return ProtobufKinds.find(apiVersion, kind).isPresent();
   }
