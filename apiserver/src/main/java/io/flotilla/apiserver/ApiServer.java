@@ -23,8 +23,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * The Kubernetes REST API over Netty. {@link #start()} creates the system namespaces if missing and
@@ -121,6 +131,30 @@ public final class ApiServer implements AutoCloseable {
       o.putObject("status").put("phase", "Active");
       rest.store().txn(Txn.create(ObjectCodec.key(ns, "", name), ObjectCodec.encode(o))).join();
     }
+  }
+
+  /**
+   * A server TLS context as the apiserver needs it: ALPN offering h2 then http/1.1, HTTP/2-safe
+   * ciphers, and client certificates requested (not required) and verified against {@code
+   * clientCas} when given.
+   */
+  public static SslContext tlsContext(
+      PrivateKey key, X509Certificate[] chain, X509Certificate... clientCas) throws SSLException {
+    SslContextBuilder b =
+        SslContextBuilder.forServer(key, chain)
+            .sslProvider(SslProvider.JDK)
+            .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2,
+                    ApplicationProtocolNames.HTTP_1_1));
+    if (clientCas.length > 0) {
+      b.trustManager(clientCas).clientAuth(ClientAuth.OPTIONAL);
+    }
+    return b.build();
   }
 
   /** The bound port (useful with port 0). */

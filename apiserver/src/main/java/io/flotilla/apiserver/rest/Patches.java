@@ -38,7 +38,9 @@ public final class Patches {
       return patch.deepCopy();
     }
     ObjectNode out =
-        target != null && target.isObject() ? (ObjectNode) target.deepCopy() : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        target != null && target.isObject()
+            ? (ObjectNode) target.deepCopy()
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String k = e.getKey();
