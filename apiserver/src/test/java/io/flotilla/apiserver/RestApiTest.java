@@ -468,4 +468,53 @@ class RestApiTest {
     assertThat(metrics).contains("apiserver_request_duration_seconds_bucket");
     assertThat(metrics).contains("flotilla_store_request_duration_seconds");
   }
+
+  @Test
+  void servesLegacyAndAggregatedDiscovery() throws Exception {
+    JsonNode api = c.json(c.send("GET", "/api", null));
+    assertThat(api.path("kind").asText()).isEqualTo("APIVersions");
+    assertThat(api.path("versions").get(0).asText()).isEqualTo("v1");
+    JsonNode apis = c.json(c.send("GET", "/apis", null));
+    assertThat(apis.path("groups")).extracting(g -> g.path("name").asText()).contains("apps");
+    JsonNode v1 = c.json(c.send("GET", "/api/v1", null));
+    assertThat(v1.path("resources"))
+        .extracting(r -> r.path("name").asText())
+        .contains("pods", "pods/status", "pods/binding", "namespaces/finalize", "configmaps");
+    JsonNode apps = c.json(c.send("GET", "/apis/apps/v1", null));
+    JsonNode scale = null;
+    for (JsonNode r : apps.path("resources")) {
+      if (r.path("name").asText().equals("deployments/scale")) {
+        scale = r;
+      }
+    }
+    assertThat(scale).isNotNull();
+    assertThat(scale.path("group").asText()).isEqualTo("autoscaling");
+    assertThat(scale.path("version").asText()).isEqualTo("v1");
+    assertThat(scale.path("kind").asText()).isEqualTo("Scale");
+    String accept =
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+    HttpResponse<String> agg = c.send("GET", "/apis", null, "Accept", accept);
+    assertThat(agg.headers().firstValue("Content-Type"))
+        .hasValue("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    JsonNode list = c.json(agg);
+    assertThat(list.path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
+    JsonNode appsGroup = list.path("items").get(0);
+    assertThat(appsGroup.path("metadata").path("name").asText()).isEqualTo("apps");
+    assertThat(appsGroup.path("versions").get(0).path("resources").get(0).path("scope").asText())
+        .isEqualTo("Namespaced");
+    HttpResponse<String> core =
+        c.send("GET", "/api", null, "Accept", accept.replace("v=v2", "v=v2beta1"));
+    assertThat(core.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).contains("v=v2beta1"));
+    assertThat(c.json(core).path("items").get(0).path("versions").get(0).path("version").asText())
+        .isEqualTo("v1");
+  }
+
+  @Test
+  void answersInYamlWhenAsked() throws Exception {
+    HttpResponse<String> r =
+        c.send("GET", "/api/v1/namespaces/default", null, "Accept", "application/yaml");
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/yaml");
+    assertThat(r.body()).contains("kind: Namespace").contains("name: default");
+  }
 }

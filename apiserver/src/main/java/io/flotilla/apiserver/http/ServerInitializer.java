@@ -56,7 +56,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   private void http1(ChannelPipeline p) {
-    p.addLast(new HttpServerCodec());
+    // Long label selectors make long request lines; upstream accepts them too.
+    p.addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 8192));
     p.addLast(new BoundedAggregator());
     p.addLast(new RequestDispatcher(state, false));
   }

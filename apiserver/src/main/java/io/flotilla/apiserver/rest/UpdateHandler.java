@@ -221,7 +221,7 @@ public final class UpdateHandler {
       }
     }
     meta.remove("selfLink");
-    next.put("apiVersion", old.path("apiVersion").asText(type.apiVersion()));
+    next.put("apiVersion", type.apiVersion());
     next.put("kind", type.kind());
     if (mode == Mode.MAIN && type.hasSubresource("status")) {
       JsonNode status = old.get("status");
