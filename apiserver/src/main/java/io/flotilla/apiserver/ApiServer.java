@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.api.ResourceType;
+import io.flotilla.api.openapi.UnknownFields;
 import io.flotilla.apiserver.discovery.DiscoveryHandler;
 import io.flotilla.apiserver.http.ApiMetrics;
 import io.flotilla.apiserver.http.NonResourceHandler;
@@ -81,7 +82,14 @@ public final class ApiServer implements AutoCloseable {
     ListWatchSource source =
         b.source == null ? new StoreListWatchSource(timed) : b.source.apply(timed);
     this.rest =
-        new RestContext(timed, b.registry, source, b.clock, timers, b.bookmarkInterval.toMillis());
+        new RestContext(
+            timed,
+            b.registry,
+            source,
+            b.clock,
+            timers,
+            b.bookmarkInterval.toMillis(),
+            new UnknownFields());
     this.state =
         new ServerState(
             new ResourceRouter(rest),

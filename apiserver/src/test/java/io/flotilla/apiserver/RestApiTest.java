@@ -498,7 +498,13 @@ class RestApiTest {
         .hasValue("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
     JsonNode list = c.json(agg);
     assertThat(list.path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
-    JsonNode appsGroup = list.path("items").get(0);
+    JsonNode appsGroup = null;
+    for (JsonNode g : list.path("items")) {
+      if (g.path("metadata").path("name").asText().equals("apps")) {
+        appsGroup = g;
+      }
+    }
+    assertThat(appsGroup).isNotNull();
     assertThat(appsGroup.path("metadata").path("name").asText()).isEqualTo("apps");
     assertThat(appsGroup.path("versions").get(0).path("resources").get(0).path("scope").asText())
         .isEqualTo("Namespaced");
@@ -516,5 +522,19 @@ class RestApiTest {
         c.send("GET", "/api/v1/namespaces/default", null, "Accept", "application/yaml");
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/yaml");
     assertThat(r.body()).contains("kind: Namespace").contains("name: default");
+  }
+
+  @Test
+  void rejectsOrWarnsAboutUnknownFieldsPerFieldValidation() throws Exception {
+    String body = "{\"metadata\":{\"name\":\"unk\"},\"data\":{},\"colour\":\"red\"}";
+    HttpResponse<String> strict = c.send("POST", CMS + "?fieldValidation=Strict", body);
+    assertThat(strict.statusCode()).isEqualTo(400);
+    assertThat(c.json(strict).path("message").asText())
+        .isEqualTo("strict decoding error: unknown field \"colour\"");
+    HttpResponse<String> warn = c.send("POST", CMS, body);
+    assertThat(warn.statusCode()).isEqualTo(201);
+    assertThat(warn.headers().firstValue("Warning"))
+        .hasValue("299 - \"unknown field \\\"colour\\\"\"");
+    assertThat(c.json(warn).has("colour")).isFalse();
   }
 }

@@ -75,9 +75,12 @@ public final class DiscoveryHandler {
     return null;
   }
 
-  /** group -> version -> resources, versions highest first, core excluded when !core. */
+  /**
+   * group -> version -> resources. Groups keep registration order (upstream's group priority, which
+   * kubectl uses to resolve names served by several groups); versions go highest first.
+   */
   private Map<String, Map<String, List<ResourceType>>> groups() {
-    Map<String, Map<String, List<ResourceType>>> out = new TreeMap<>();
+    Map<String, Map<String, List<ResourceType>>> out = new LinkedHashMap<>();
     for (ResourceType t : registry.all()) {
       out.computeIfAbsent(t.group(), g -> new TreeMap<>(VersionPriority.HIGHEST_FIRST))
           .computeIfAbsent(t.version(), v -> new ArrayList<>())

@@ -68,6 +68,8 @@ abstract class WatchTransport implements Reply.StreamOutput {
       resp.headers().set("Cache-Control", "no-cache, private");
       if (http1) {
         resp.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        // The connection closes when the watch ends: clients must not pool it.
+        resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       }
       ch.writeAndFlush(resp);
       stream.start(this);

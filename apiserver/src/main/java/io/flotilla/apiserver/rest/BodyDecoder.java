@@ -66,12 +66,7 @@ public final class BodyDecoder {
     if (!yaml && !json) {
       throw StatusException.unsupportedMediaType(mediaType);
     }
-    String validation = req.param("fieldValidation");
-    String mode = validation == null ? "Warn" : validation;
-    if (!mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
-      throw StatusException.badRequest(
-          "fieldValidation must be one of Ignore, Warn or Strict, got \"" + validation + "\"");
-    }
+    String mode = FieldValidation.mode(req);
     ObjectMapper strict = yaml ? YAML_STRICT : STRICT;
     ObjectMapper lenient = yaml ? YAML : LENIENT;
     try {

@@ -27,6 +27,7 @@ public final class CreateHandler {
     }
     ObjectNode obj = BodyDecoder.decodeObject(req);
     ObjectMetaRules.checkIdentity(type, req, obj);
+    FieldValidation.apply(ctx.unknownFields(), req, type, obj);
     return create(req, obj)
         .thenApply(
             o ->

@@ -26,7 +26,12 @@ public final class PatchHandler {
     String mediaType = BodyDecoder.mediaType(req);
     JsonNode patch = BodyDecoder.decode(req, mediaType);
     boolean status = req.info().subresource().equals("status");
-    UnaryOperator<ObjectNode> desired = cur -> patched(mediaType, cur, patch, status);
+    UnaryOperator<ObjectNode> desired =
+        cur -> {
+          ObjectNode next = patched(mediaType, cur, patch, status);
+          FieldValidation.apply(ctx.unknownFields(), req, type, next);
+          return next;
+        };
     ObjectNode createBody = null;
     if (mediaType.equals("application/apply-patch+yaml") && patch instanceof ObjectNode o) {
       createBody = o.deepCopy();

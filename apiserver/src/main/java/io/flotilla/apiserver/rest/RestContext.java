@@ -3,6 +3,7 @@ package io.flotilla.apiserver.rest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.api.ResourceType;
+import io.flotilla.api.openapi.UnknownFields;
 import io.flotilla.apiserver.registry.ListWatchSource;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.store.KeyValue;
@@ -12,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every REST handler shares: the Store, the kind registry, the list/watch source, the clock,
- * and a scheduler for timers (watch timeouts and bookmarks). Immutable.
+ * What every REST handler shares: the Store, the kind registry, the list/watch source, the clock, a
+ * scheduler for timers (watch timeouts and bookmarks), and the schemas that find unknown fields
+ * (null to skip that check). Immutable.
  */
 public record RestContext(
     Store store,
@@ -21,7 +23,8 @@ public record RestContext(
     ListWatchSource source,
     Clock clock,
     ScheduledExecutorService timers,
-    long bookmarkIntervalMillis) {
+    long bookmarkIntervalMillis,
+    UnknownFields unknownFields) {
 
   /** The Namespace resource, which every namespaced write checks against. */
   public ResourceType namespaceType() {

@@ -52,6 +52,7 @@ public final class UpdateHandler {
     ResourceType type = req.type();
     ObjectNode body = BodyDecoder.decodeObject(req);
     ObjectMetaRules.checkIdentity(type, req, body);
+    FieldValidation.apply(ctx.unknownFields(), req, type, body);
     String bodyName = body.path("metadata").path("name").asText("");
     if (!bodyName.isEmpty() && !bodyName.equals(req.name())) {
       throw StatusException.badRequest(
