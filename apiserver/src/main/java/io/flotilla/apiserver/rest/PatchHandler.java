@@ -1,0 +1,95 @@
+package io.flotilla.apiserver.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.ResourceType;
+import io.flotilla.apiserver.rest.UpdateHandler.Mode;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * PATCH on an object or its status: applies the patch to the current object and goes through the
+ * same update path as PUT (retrying on races unless the patch pins a resourceVersion). An apply
+ * patch of a missing object creates it.
+ */
+public final class PatchHandler {
+  private final RestContext ctx;
+  private final UpdateHandler updates;
+
+  public PatchHandler(RestContext ctx, UpdateHandler updates) {
+    this.ctx = ctx;
+    this.updates = updates;
+  }
+
+  public CompletableFuture<Reply> handle(ApiRequest req, Negotiation n) {
+    ResourceType type = req.type();
+    String mediaType = BodyDecoder.mediaType(req);
+    JsonNode patch = BodyDecoder.decode(req, mediaType);
+    boolean status = req.info().subresource().equals("status");
+    UnaryOperator<ObjectNode> desired =
+        cur -> {
+          ObjectNode next = patched(mediaType, cur, patch, status);
+          FieldValidation.apply(ctx.unknownFields(), req, type, next);
+          return next;
+        };
+    ObjectNode createBody = null;
+    if (mediaType.equals("application/apply-patch+yaml") && patch instanceof ObjectNode o) {
+      createBody = o.deepCopy();
+      ObjectMetaRules.checkIdentity(type, req, createBody);
+      String name = createBody.path("metadata").path("name").asText("");
+      if (!name.isEmpty() && !name.equals(req.name())) {
+        throw StatusException.badRequest(
+            "the name of the object ("
+                + name
+                + ") does not match the name on the URL ("
+                + req.name()
+                + ")");
+      }
+      ObjectMetaRules.meta(createBody).put("name", req.name());
+    }
+    return updates
+        .update(req, desired, status ? Mode.STATUS : Mode.MAIN, status ? null : createBody)
+        .thenApply(
+            o ->
+                Replies.of(
+                    o.created() ? 201 : 200,
+                    Representations.single(n, req, type, o.object(), ctx.clock().instant()),
+                    req,
+                    n));
+  }
+
+  static ObjectNode patched(String mediaType, ObjectNode cur, JsonNode patch, boolean statusOnly) {
+    JsonNode result = Patches.apply(mediaType, cur, patch);
+    if (!(result instanceof ObjectNode obj)) {
+      throw StatusException.badRequest("the patched object is not a JSON object");
+    }
+    ObjectNode out = obj;
+    if (statusOnly) {
+      out = cur.deepCopy();
+      if (obj.has("status")) {
+        out.set("status", obj.get("status"));
+      } else {
+        out.remove("status");
+      }
+    }
+    if (!pinsResourceVersion(mediaType, patch)) {
+      ObjectMetaRules.meta(out).remove("resourceVersion");
+    } else {
+      ObjectMetaRules.meta(out)
+          .put("resourceVersion", obj.path("metadata").path("resourceVersion").asText(""));
+    }
+    return out;
+  }
+
+  private static boolean pinsResourceVersion(String mediaType, JsonNode patch) {
+    if (mediaType.equals("application/json-patch+json")) {
+      for (JsonNode op : patch) {
+        if (op.path("path").asText().equals("/metadata/resourceVersion")) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return patch.path("metadata").hasNonNull("resourceVersion");
+  }
+}

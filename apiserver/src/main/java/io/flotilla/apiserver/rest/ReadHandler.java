@@ -1,0 +1,165 @@
+package io.flotilla.apiserver.rest;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.ResourceType;
+import io.flotilla.apiserver.registry.ListWatchSource.Item;
+import io.flotilla.apiserver.registry.ListWatchSource.Page;
+import io.flotilla.apiserver.registry.ObjectCodec;
+import io.flotilla.store.CompactedException;
+import io.flotilla.store.FutureRevisionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * GET of one object and of a collection: selectors, limit/continue pagination at the first page's
+ * revision, and resourceVersion/resourceVersionMatch.
+ */
+public final class ReadHandler {
+  private final RestContext ctx;
+
+  public ReadHandler(RestContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public CompletableFuture<Reply> get(ApiRequest req, Negotiation n) {
+    ResourceType type = req.type();
+    String ns = type.namespaced() ? req.namespace() : "";
+    return ctx.read(type, ns, req.name())
+        .thenApply(
+            s -> {
+              if (s == null) {
+                throw StatusException.notFound(type, req.name());
+              }
+              ObjectNode obj = stamp(type, s.object());
+              return Replies.of(
+                  200, Representations.single(n, req, type, obj, ctx.clock().instant()), req, n);
+            });
+  }
+
+  public CompletableFuture<Reply> list(ApiRequest req, Negotiation n) {
+    ResourceType type = req.type();
+    Selection sel = Selection.of(req);
+    long limit = Math.max(0, req.longParam("limit", 0));
+    String prefix = ObjectCodec.prefix(type, req.namespace());
+    String cont = req.param("continue");
+    String rv = req.param("resourceVersion");
+    String match = req.param("resourceVersionMatch");
+    long revision;
+    String fromKey = null;
+    if (cont != null && !cont.isEmpty()) {
+      if (rv != null && !rv.isEmpty() && !rv.equals("0")) {
+        throw StatusException.badRequest(
+            "specifying resource version is not allowed when using continue");
+      }
+      ContinueToken t = ContinueToken.decode(cont);
+      revision = t.revision();
+      fromKey = prefix + t.start();
+    } else {
+      revision = exactRevision(rv, match, limit);
+    }
+    boolean continuing = fromKey != null;
+    return ctx.source()
+        .list(prefix, revision, fromKey, limit, sel)
+        .handle(
+            (page, err) -> {
+              if (err != null) {
+                throw mapReadError(err, continuing, revision);
+              }
+              return Replies.of(200, render(req, n, type, sel, page, prefix), req, n);
+            });
+  }
+
+  /** Every object a deletecollection addresses (selectors applied), at the latest revision. */
+  CompletableFuture<List<ObjectNode>> listAll(ApiRequest req) {
+    Selection sel = Selection.of(req);
+    String prefix = ObjectCodec.prefix(req.type(), req.namespace());
+    return ctx.source()
+        .list(prefix, 0, null, 0, sel)
+        .thenApply(p -> p.items().stream().map(Item::object).toList());
+  }
+
+  private ObjectNode render(
+      ApiRequest req, Negotiation n, ResourceType type, Selection sel, Page page, String prefix) {
+    ObjectNode meta = JsonNodeFactory.instance.objectNode();
+    meta.put("resourceVersion", Long.toString(page.revision()));
+    if (page.nextKey() != null) {
+      meta.put(
+          "continue",
+          new ContinueToken(page.revision(), page.nextKey().substring(prefix.length())).encode());
+      if (sel.isEverything() && page.remainingItemCount() > 0) {
+        meta.put("remainingItemCount", page.remainingItemCount());
+      }
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    page.items().forEach(i -> items.add(stamp(type, i.object())));
+    return Representations.list(n, req, type, items, meta, ctx.clock().instant());
+  }
+
+  /** The revision to read a list at: 0 (latest) unless the client asked for an exact one. */
+  static long exactRevision(String rv, String match, long limit) {
+    if (match != null && !match.isEmpty()) {
+      if (rv == null || rv.isEmpty()) {
+        throw StatusException.badRequest(
+            "resourceVersionMatch is forbidden unless resourceVersion is provided");
+      }
+      if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+        throw StatusException.badRequest(
+            "resourceVersionMatch: Unsupported value: \""
+                + match
+                + "\": supported values: \"Exact\", \"NotOlderThan\"");
+      }
+    }
+    if (rv == null || rv.isEmpty() || rv.equals("0")) {
+      if ("Exact".equals(match)) {
+        throw StatusException.badRequest(
+            "resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+      }
+      return 0;
+    }
+    long r = parseRevision(rv);
+    // A legacy paginated list with a resourceVersion reads exactly at it, as upstream does.
+    return "Exact".equals(match) || (match == null && limit > 0) ? r : 0;
+  }
+
+  static long parseRevision(String rv) {
+    try {
+      long r = Long.parseLong(rv);
+      if (r < 0) {
+        throw new NumberFormatException();
+      }
+      return r;
+    } catch (NumberFormatException e) {
+      throw StatusException.badRequest("invalid resource version: \"" + rv + "\"");
+    }
+  }
+
+  static RuntimeException mapReadError(Throwable err, boolean continuing, long revision) {
+    Throwable cause =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof CompactedException c) {
+      return continuing
+          ? StatusException.gone(
+              "The provided continue parameter is too old to display a consistent list result. You"
+                  + " can start a new list without the continue parameter, or use the continue"
+                  + " token in this response to retrieve the remainder of the results. Continuing"
+                  + " with the provided token results in an inconsistent list - objects that were"
+                  + " created, modified, or deleted between the time the first chunk was returned"
+                  + " and now may show up in the list.")
+          : StatusException.gone(
+              "too old resource version: " + revision + " (" + c.compactRevision() + ")");
+    }
+    if (cause instanceof FutureRevisionException) {
+      return StatusException.timeout("Too large resource version: " + revision);
+    }
+    return cause instanceof RuntimeException re ? re : new CompletionException(cause);
+  }
+
+  /** Sets the apiVersion and kind the request addressed on an object read from the store. */
+  static ObjectNode stamp(ResourceType type, ObjectNode obj) {
+    obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+    return obj;
+  }
+}

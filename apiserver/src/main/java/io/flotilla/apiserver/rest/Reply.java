@@ -1,0 +1,37 @@
+package io.flotilla.apiserver.rest;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a handler answers: a whole body, or a stream of watch events. */
+public sealed interface Reply permits Reply.Full, Reply.Stream {
+
+  /** A complete response. */
+  record Full(int code, byte[] body, String contentType, Map<String, String> headers)
+      implements Reply {}
+
+  /** A watch: the transport (chunked HTTP or WebSocket) starts it and writes what it emits. */
+  record Stream(WatchStream stream) implements Reply {}
+
+  /** A long-running source of watch event lines. */
+  interface WatchStream {
+    /** Begins emitting; {@code out} is called from any thread, never concurrently. */
+    void start(StreamOutput out);
+
+    /** The client went away or the server is closing: release everything. Idempotent. */
+    void cancel();
+  }
+
+  /** Where a watch writes. */
+  interface StreamOutput {
+    /** One JSON event (without a trailing newline). */
+    void event(byte[] json);
+
+    /** The stream ended: close the response. */
+    void end();
+  }
+
+  static List<String> none() {
+    return List.of();
+  }
+}

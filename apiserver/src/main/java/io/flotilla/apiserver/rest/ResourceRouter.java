@@ -1,0 +1,96 @@
+package io.flotilla.apiserver.rest;
+
+import io.flotilla.api.ResourceType;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes a resource request to the handler for its verb and subresource, after checking that the
+ * resource exists and serves the verb. Handlers never block: each answers with a future (or a watch
+ * stream).
+ */
+public final class ResourceRouter {
+  private final RestContext ctx;
+  private final ReadHandler reads;
+  private final CreateHandler creates;
+  private final UpdateHandler updates;
+  private final PatchHandler patches;
+  private final DeleteHandler deletes;
+  private final WatchHandler watches;
+  private final ScaleHandler scales;
+  private final BindingHandler bindings;
+
+  public ResourceRouter(RestContext ctx) {
+    this.ctx = ctx;
+    this.reads = new ReadHandler(ctx);
+    this.creates = new CreateHandler(ctx);
+    this.updates = new UpdateHandler(ctx, creates);
+    this.patches = new PatchHandler(ctx, updates);
+    this.deletes = new DeleteHandler(ctx, reads);
+    this.watches = new WatchHandler(ctx);
+    this.scales = new ScaleHandler(ctx, updates);
+    this.bindings = new BindingHandler(ctx);
+  }
+
+  /** Whether a request is a watch (long-running: not counted against the in-flight bound). */
+  public static boolean isWatch(ApiRequest req) {
+    return req.info() != null && req.info().verb().equals("watch");
+  }
+
+  public CompletableFuture<Reply> route(ApiRequest req) {
+    RequestInfo info = req.info();
+    if (info.group().isEmpty()
+        && info.resource().equals("bindings")
+        && info.verb().equals("create")) {
+      return bindings.handle(req);
+    }
+    ResourceType type =
+        ctx.registry()
+            .byResource(info.group(), info.version(), info.resource())
+            .orElseThrow(StatusException::notFoundPath);
+    ApiRequest r = req.withType(type);
+    if (type.namespaced() && !info.namespaceGiven() && !info.name().isEmpty()) {
+      throw StatusException.notFoundPath();
+    }
+    if (!type.namespaced() && info.namespaceGiven()) {
+      throw StatusException.notFoundPath();
+    }
+    Negotiation n = Negotiation.of(req.headers().get("Accept"));
+    String sub = info.subresource();
+    if (!sub.isEmpty()) {
+      return subresource(r, n, type, sub);
+    }
+    String verb = info.verb();
+    if (!type.verbs().contains(verb)) {
+      throw StatusException.methodNotAllowed(verb, type);
+    }
+    return switch (verb) {
+      case "get" -> reads.get(r, n);
+      case "list" -> reads.list(r, n);
+      case "watch" -> CompletableFuture.completedFuture(watches.handle(r, n));
+      case "create" -> creates.handle(r, n);
+      case "update" -> updates.put(r, n);
+      case "patch" -> patches.handle(r, n);
+      case "delete" -> deletes.delete(r, n);
+      case "deletecollection" -> deletes.deleteCollection(r, n);
+      default -> throw StatusException.methodNotAllowed(verb, type);
+    };
+  }
+
+  private CompletableFuture<Reply> subresource(
+      ApiRequest r, Negotiation n, ResourceType type, String sub) {
+    if (!type.hasSubresource(sub)) {
+      throw StatusException.notFoundPath();
+    }
+    String verb = r.info().verb();
+    return switch (sub + ":" + verb) {
+      case "status:get" -> reads.get(r, n);
+      case "status:update", "finalize:update" -> updates.put(r, n);
+      case "status:patch" -> patches.handle(r, n);
+      case "scale:get" -> scales.get(r);
+      case "scale:update" -> scales.put(r);
+      case "scale:patch" -> scales.patch(r);
+      case "binding:create" -> bindings.handle(r);
+      default -> throw StatusException.methodNotAllowed(verb, type);
+    };
+  }
+}
