@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the control plane in this process and runs it until SIGTERM or Ctrl-C: the store, the
- * PKI, the API server; then writes the admin kubeconfig and says what to try next.
+ * Starts the control plane in this process and runs it until SIGTERM or Ctrl-C: the store, the PKI,
+ * the API server; then writes the admin kubeconfig and says what to try next.
  */
 final class ControlPlane {
   private ControlPlane() {}

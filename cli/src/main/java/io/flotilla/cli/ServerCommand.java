@@ -53,8 +53,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerOptions options =
-        new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans);
+    ServerOptions options = new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans);
     return ControlPlane.runUntilStopped(options);
   }
 }

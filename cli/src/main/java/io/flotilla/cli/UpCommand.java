@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flotilla up}: everything on this machine in one process. Today that is the API server;
- * the scheduler, the controllers and a node join it as they are built.
+ * {@code flotilla up}: everything on this machine in one process. Today that is the API server; the
+ * scheduler, the controllers and a node join it as they are built.
  */
 @Command(
     name = "up",
