@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code $setElementOrder/<field>}: merges the field's list as usual, then orders the elements
- * that the directive lists as it lists them, keeping the other (server-only) elements in their
- * places relative to the original. kubectl sends it with every list it patches. The directive and
- * the list it orders are removed from the patch once merged.
+ * {@code $setElementOrder/<field>}: merges the field's list as usual, then orders the elements that
+ * the directive lists as it lists them, keeping the other (server-only) elements in their places
+ * relative to the original. kubectl sends it with every list it patches. The directive and the list
+ * it orders are removed from the patch once merged.
  */
 final class ElementOrder {
   private ElementOrder() {}
@@ -23,7 +23,8 @@ final class ElementOrder {
     }
   }
 
-  private static void applyOne(ObjectNode original, ObjectNode patch, String key, PatchSchema schema) {
+  private static void applyOne(
+      ObjectNode original, ObjectNode patch, String key, PatchSchema schema) {
     JsonNode orderNode = patch.remove(key);
     if (!orderNode.isArray()) {
       throw PatchException.unprocessable(
@@ -51,7 +52,8 @@ final class ElementOrder {
     }
     List<JsonNode> listed = new ArrayList<>();
     List<JsonNode> serverOnly = new ArrayList<>();
-    ListMerge.Kind partitionKind = mergeKey.isEmpty() ? ListMerge.Kind.STRING : ListMerge.Kind.OBJECT;
+    ListMerge.Kind partitionKind =
+        mergeKey.isEmpty() ? ListMerge.Kind.STRING : ListMerge.Kind.OBJECT;
     ListMerge.partition(merged, order, mergeKey, partitionKind, listed, serverOnly);
     List<JsonNode> originalElements =
         originalList == null ? List.of() : ListMerge.elements(originalList);

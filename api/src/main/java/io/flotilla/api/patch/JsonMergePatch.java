@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Applies an RFC 7386 JSON merge patch ({@code application/merge-patch+json}): an object patch
- * merges member by member into the target, a null member removes the target's member, and any
- * other value (arrays included) replaces what was there. The caller's trees are never changed.
+ * merges member by member into the target, a null member removes the target's member, and any other
+ * value (arrays included) replaces what was there. The caller's trees are never changed.
  */
 public final class JsonMergePatch {
   private JsonMergePatch() {}

@@ -38,7 +38,8 @@ public final class JsonPatch {
   }
 
   /** One parsed operation; {@code applyTo} returns the new document root. */
-  private record Operation(int index, String op, JsonPointer path, JsonPointer from, JsonNode value) {
+  private record Operation(
+      int index, String op, JsonPointer path, JsonPointer from, JsonNode value) {
     static Operation parse(int index, JsonNode node) {
       String where = "operation " + index;
       if (!node.isObject()) {
@@ -214,7 +215,11 @@ public final class JsonPatch {
     }
     if (!parent.isContainerNode()) {
       throw new IllegalStateException(
-          "parent " + path.parent() + " is a " + parent.getNodeType().name().toLowerCase() + " value");
+          "parent "
+              + path.parent()
+              + " is a "
+              + parent.getNodeType().name().toLowerCase()
+              + " value");
     }
     return parent;
   }

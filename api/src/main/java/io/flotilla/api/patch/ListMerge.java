@@ -12,13 +12,13 @@ import java.util.List;
  *
  * <p>Lists of objects merge element by element on the merge key: an element of the patch whose key
  * the original has is merged into it, any other is added; {@code {"$patch": "delete", key: v}}
- * removes the original's elements with that key and {@code {"$patch": "replace"}} makes the
- * patch's other elements the whole list. Lists of primitives merge as a union without duplicates,
- * or, given as {@code $deleteFromPrimitiveList/<field>}, lose the listed values.
+ * removes the original's elements with that key and {@code {"$patch": "replace"}} makes the patch's
+ * other elements the whole list. Lists of primitives merge as a union without duplicates, or, given
+ * as {@code $deleteFromPrimitiveList/<field>}, lose the listed values.
  *
- * <p>Order: the patch's elements keep the patch's order, the original's other elements keep
- * theirs, and the two are interleaved by the original's order; elements new to the list come
- * before the original elements that follow them, as upstream's merge of the two sorted lists does.
+ * <p>Order: the patch's elements keep the patch's order, the original's other elements keep theirs,
+ * and the two are interleaved by the original's order; elements new to the list come before the
+ * original elements that follow them, as upstream's merge of the two sorted lists does.
  */
 final class ListMerge {
   private ListMerge() {}

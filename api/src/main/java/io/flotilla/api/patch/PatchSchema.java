@@ -4,10 +4,10 @@ import io.flotilla.api.GroupVersionKind;
 import java.util.Optional;
 
 /**
- * What strategic merge patch needs to know about the type of an object: for each field, its
- * {@link PatchMeta} and the schema of its value (of each element, for a list; of each value, for a
- * map). Built-in kinds have one ({@link #forKind}); custom resources have none, and upstream
- * refuses strategic merge patches for them with 415 Unsupported Media Type.
+ * What strategic merge patch needs to know about the type of an object: for each field, its {@link
+ * PatchMeta} and the schema of its value (of each element, for a list; of each value, for a map).
+ * Built-in kinds have one ({@link #forKind}); custom resources have none, and upstream refuses
+ * strategic merge patches for them with 415 Unsupported Media Type.
  *
  * <p>Implementations are immutable and thread-safe.
  */

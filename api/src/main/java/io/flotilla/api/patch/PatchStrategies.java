@@ -14,10 +14,10 @@ import java.util.Optional;
 
 /**
  * The patch metadata Kubernetes gives the fields of its built-in types (patch strategy, merge key,
- * list type, list map keys, map type), read from the project's table {@code
- * patch-strategies.tsv}. Rows are keyed by Flotilla's schema component name of the type that holds
- * the field ("io.flotilla.model.core.PodSpec") and the field's JSON name; fields without a row have
- * no metadata.
+ * list type, list map keys, map type), read from the project's table {@code patch-strategies.tsv}.
+ * Rows are keyed by Flotilla's schema component name of the type that holds the field
+ * ("io.flotilla.model.core.PodSpec") and the field's JSON name; fields without a row have no
+ * metadata.
  *
  * <p>The table is loaded once and never changes; lookups are thread-safe.
  */

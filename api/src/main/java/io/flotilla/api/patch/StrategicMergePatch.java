@@ -17,10 +17,10 @@ import java.util.Set;
  * carry directives: {@code $patch} (replace, delete), {@code $retainKeys}, {@code
  * $setElementOrder/<field>} and {@code $deleteFromPrimitiveList/<field>}.
  *
- * <p>Within one map, directives are handled in upstream's order: {@code $patch} first, then
- * {@code $retainKeys}, then {@code $setElementOrder} with the lists it orders, then the other
- * fields in the patch's order, and deletions from primitive lists last (upstream's order between
- * fields is Go map order, so it leaves this open). The caller's trees are never changed.
+ * <p>Within one map, directives are handled in upstream's order: {@code $patch} first, then {@code
+ * $retainKeys}, then {@code $setElementOrder} with the lists it orders, then the other fields in
+ * the patch's order, and deletions from primitive lists last (upstream's order between fields is Go
+ * map order, so it leaves this open). The caller's trees are never changed.
  */
 public final class StrategicMergePatch {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -68,7 +68,11 @@ public final class StrategicMergePatch {
   }
 
   private static void mergeField(
-      ObjectNode original, String key, JsonNode patchValue, boolean deleteList, PatchSchema schema) {
+      ObjectNode original,
+      String key,
+      JsonNode patchValue,
+      boolean deleteList,
+      PatchSchema schema) {
     if (patchValue.isNull()) {
       original.remove(key);
       return;

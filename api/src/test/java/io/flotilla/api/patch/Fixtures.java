@@ -1,5 +1,6 @@
 package io.flotilla.api.patch;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,15 +8,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads test documents written as YAML (JSON is YAML too). */
+/** Reads test documents written as YAML or JSON. */
 final class Fixtures {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(JsonParser.Feature.ALLOW_SINGLE_QUOTES, true);
 
   private Fixtures() {}
 
   static JsonNode yaml(String text) {
     try {
       return YAML.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("bad fixture: " + text, e);
+    }
+  }
+
+  /** Parses JSON; single quotes are allowed so that cases read well inside Java strings. */
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
     } catch (IOException e) {
       throw new IllegalArgumentException("bad fixture: " + text, e);
     }

@@ -39,8 +39,7 @@ class StrategicMergePatchTest {
           .extracting(e -> ((PatchException) e).reason())
           .isEqualTo(PatchException.Reason.UNPROCESSABLE);
     } else {
-      assertThat(StrategicMergePatch.apply(original, patch, schema))
-          .isEqualTo(c.get("expected"));
+      assertThat(StrategicMergePatch.apply(original, patch, schema)).isEqualTo(c.get("expected"));
     }
     assertThat(original).as("original unchanged").isEqualTo(originalBefore);
     assertThat(patch).as("patch unchanged").isEqualTo(patchBefore);
