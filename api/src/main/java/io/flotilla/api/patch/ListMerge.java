@@ -50,8 +50,7 @@ final class ListMerge {
     List<JsonNode> merged;
     if (kind != Kind.OBJECT) {
       if (deleteList) {
-        List<JsonNode> doomed = patch;
-        return array(original.stream().filter(v -> indexOf(doomed, v, "", kind) < 0).toList());
+        return array(original.stream().filter(v -> indexOf(patch, v, "", kind) < 0).toList());
       }
       merged = new ArrayList<>();
       for (JsonNode v : concat(original, patch)) {
@@ -59,46 +58,65 @@ final class ListMerge {
           merged.add(v);
         }
       }
-    } else {
-      if (mergeKey.isEmpty()) {
-        throw PatchException.unprocessable(
-            "cannot merge lists of objects without a merge key in " + owner);
-      }
-      List<JsonNode> kept = new ArrayList<>();
-      boolean replace = false;
-      for (JsonNode p : patch) {
-        JsonNode directive = p.get(Directives.PATCH);
-        if (directive == null) {
-          kept.add(p);
-        } else if (directive.isTextual() && directive.asText().equals(Directives.DELETE)) {
-          JsonNode value = requireKey(p, mergeKey);
-          original = original.stream().filter(o -> !hasKey(o, mergeKey, value)).toList();
-        } else if (directive.isTextual() && directive.asText().equals(Directives.REPLACE)) {
-          replace = true; // the other special elements are still pruned
-        } else if (directive.isTextual() && directive.asText().equals(Directives.MERGE)) {
-          throw PatchException.unprocessable(
-              "$patch: merge cannot be given for a list element: " + JsonValues.brief(p));
-        } else {
-          throw PatchException.unprocessable(
-              "unknown patch type "
-                  + JsonValues.brief(directive)
-                  + " in list element "
-                  + JsonValues.brief(p)
-                  + "; a list element accepts $patch: delete or replace");
-        }
-      }
-      if (replace) {
-        original = kept;
-        patch = List.of();
-      } else {
-        patch = kept;
-      }
-      merged = mergeByKey(original, patch, mergeKey, field.schema());
+      return array(ordered(merged, original, patch, mergeKey, kind));
     }
+    if (mergeKey.isEmpty()) {
+      throw PatchException.unprocessable(
+          "cannot merge lists of objects without a merge key in " + owner);
+    }
+    Split split = applySpecialElements(original, patch, mergeKey);
+    merged = mergeByKey(split.original(), split.patch(), mergeKey, field.schema());
+    return array(ordered(merged, split.original(), split.patch(), mergeKey, kind));
+  }
+
+  /** The original and the patch once the patch's special ($patch) elements are applied. */
+  private record Split(List<JsonNode> original, List<JsonNode> patch) {}
+
+  /**
+   * Applies the elements that carry {@code $patch}: "delete" removes the original's elements with
+   * the same merge key, "replace" makes the patch's other elements the whole original. Returns the
+   * resulting original and the patch without its special elements.
+   */
+  private static Split applySpecialElements(
+      List<JsonNode> original, List<JsonNode> patch, String mergeKey) {
+    List<JsonNode> kept = new ArrayList<>();
+    boolean replace = false;
+    for (JsonNode p : patch) {
+      JsonNode directive = p.get(Directives.PATCH);
+      String type = directive != null && directive.isTextual() ? directive.asText() : null;
+      if (directive == null) {
+        kept.add(p);
+      } else if (Directives.DELETE.equals(type)) {
+        JsonNode value = requireKey(p, mergeKey);
+        original = original.stream().filter(o -> !hasKey(o, mergeKey, value)).toList();
+      } else if (Directives.REPLACE.equals(type)) {
+        replace = true; // the other special elements are still pruned
+      } else if (Directives.MERGE.equals(type)) {
+        throw PatchException.unprocessable(
+            "$patch: merge cannot be given for a list element: " + JsonValues.brief(p));
+      } else {
+        throw PatchException.unprocessable(
+            "unknown patch type "
+                + JsonValues.brief(directive)
+                + " in list element "
+                + JsonValues.brief(p)
+                + "; a list element accepts $patch: delete or replace");
+      }
+    }
+    return replace ? new Split(kept, List.of()) : new Split(original, kept);
+  }
+
+  /** Orders a merged list: see the class comment. */
+  private static List<JsonNode> ordered(
+      List<JsonNode> merged,
+      List<JsonNode> original,
+      List<JsonNode> patch,
+      String mergeKey,
+      Kind kind) {
     List<JsonNode> fromPatch = new ArrayList<>();
     List<JsonNode> serverOnly = new ArrayList<>();
     partition(merged, patch, mergeKey, kind, fromPatch, serverOnly);
-    return array(order(fromPatch, serverOnly, patch, original, mergeKey, kind));
+    return order(fromPatch, serverOnly, patch, original, mergeKey, kind);
   }
 
   private static List<JsonNode> mergeByKey(
