@@ -23,6 +23,19 @@ final class TestObjects {
     }
   }
 
+  /** Defaults then validates an object as the apiserver does (old, if given, is defaulted too). */
+  static List<FieldError> check(String apiVersion, String kind, String text, String old) {
+    io.flotilla.api.GroupVersionKind gvk = io.flotilla.api.GroupVersionKind.of(apiVersion, kind);
+    ObjectNode object = yaml(text);
+    Defaults.apply(gvk, object);
+    ObjectNode before = null;
+    if (old != null) {
+      before = yaml(old);
+      Defaults.apply(gvk, before);
+    }
+    return Validation.validate(gvk, object, before);
+  }
+
   /** Equality of trees in which 1 (int) equals 1 (long). */
   static boolean sameJson(JsonNode a, JsonNode b) {
     return a.equals(
