@@ -31,7 +31,9 @@ final class ServiceDefaults {
       Json.putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
       Json.putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
       if (Json.absent(spec, "ipFamilies") || spec.get("ipFamilies").isEmpty()) {
-        spec.set("ipFamilies", PodDefaults.array("IPv4"));
+        // The family follows a requested cluster IP; otherwise the cluster's primary, IPv4.
+        String ip = Json.textOr(spec, "clusterIP");
+        spec.set("ipFamilies", PodDefaults.array(ip.contains(":") ? "IPv6" : "IPv4"));
       }
     }
   }
