@@ -100,7 +100,7 @@ final class PodValidation {
       ObjectNode o, String field, String path, List<String> allowed, Errors errs) {
     String v = Json.text(o, field);
     if (v != null && !allowed.contains(v)) {
-      errs.notSupported(path + "." + field, v, allowed);
+      errs.notSupported(path.isEmpty() ? field : path + "." + field, v, allowed);
     }
   }
 
