@@ -148,8 +148,11 @@ final class PodValidation {
     for (String list : List.of("containers", "initContainers")) {
       copyImages(spec.get(list), merged.get(list));
     }
-    for (String f : List.of("activeDeadlineSeconds", "terminationGracePeriodSeconds")) {
-      copyField(spec, merged, f);
+    // The deadline may be set, or shortened, never lifted or lengthened.
+    Long deadline = Json.integer(spec, "activeDeadlineSeconds");
+    Long oldDeadline = Json.integer(oldSpec, "activeDeadlineSeconds");
+    if (deadline != null && (oldDeadline == null || deadline <= oldDeadline)) {
+      copyField(spec, merged, "activeDeadlineSeconds");
     }
     List<ObjectNode> oldTolerations = Json.objects(oldSpec, "tolerations");
     List<ObjectNode> newTolerations = Json.objects(spec, "tolerations");

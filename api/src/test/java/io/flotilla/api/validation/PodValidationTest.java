@@ -239,6 +239,16 @@ class PodValidationTest {
   }
 
   @Test
+  void letsTheActiveDeadlineBeSetOrShortenedOnly() {
+    String set = POD.replace("  tolerations:", "  activeDeadlineSeconds: 60\n  tolerations:");
+    String shorter = POD.replace("  tolerations:", "  activeDeadlineSeconds: 30\n  tolerations:");
+    assertThat(check("v1", "Pod", set, POD)).isEmpty();
+    assertThat(check("v1", "Pod", shorter, set)).isEmpty();
+    assertHasError(check("v1", "Pod", set, shorter), "FieldValueForbidden", "spec", null);
+    assertHasError(check("v1", "Pod", POD, set), "FieldValueForbidden", "spec", null);
+  }
+
+  @Test
   void forbidsRemovingTolerations() {
     assertHasError(
         check(
