@@ -140,7 +140,15 @@ public final class Defaults {
     secret.remove("stringData");
   }
 
+  /**
+   * Finalizer "kubernetes", phase Active, and the label naming the namespace (always kept true).
+   */
   private static void namespace(ObjectNode ns) {
+    ObjectNode meta = Json.object(ns, "metadata");
+    String name = Json.textOr(meta, "name");
+    if (!name.isEmpty()) {
+      Json.objectOrCreate(meta, "labels").put("kubernetes.io/metadata.name", name);
+    }
     ObjectNode spec = Json.objectOrCreate(ns, "spec");
     if (Json.absent(spec, "finalizers")) {
       spec.set("finalizers", PodDefaults.array("kubernetes"));

@@ -209,7 +209,8 @@ class DefaultsTest {
             "v1",
             "Namespace",
             "metadata: {name: dev}",
-            "metadata: {name: dev}\nspec: {finalizers: [kubernetes]}\nstatus: {phase: Active}"),
+            "metadata: {name: dev, labels: {kubernetes.io/metadata.name: dev}}\n"
+                + "spec: {finalizers: [kubernetes]}\nstatus: {phase: Active}"),
         Arguments.of(
             "v1",
             "Node",
