@@ -1,0 +1,463 @@
+package io.flotilla.apiserver.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.store.Store;
+import io.flotilla.store.StoreUnavailableException;
+import io.flotilla.store.Txn;
+import io.flotilla.store.TxnResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WatchCacheTest {
+  static final String PODS = "/registry/core/pods/";
+  static final Predicate<JsonNode> WEB = o -> "web".equals(o.at("/metadata/labels/app").asText());
+
+  Store store;
+  WatchCache cache;
+  final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeAll
+  static void pollOften() {
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+    Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
+  }
+
+  @BeforeEach
+  void openStore() {
+    store = new FakeStore();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : toClose.reversed()) {
+      c.close();
+    }
+    if (cache != null) {
+      cache.close();
+    }
+    store.close();
+  }
+
+  WatchCache startCache(WatchCache.Options options) {
+    cache = WatchCache.start(store, PODS, options);
+    cache.ready().orTimeout(10, TimeUnit.SECONDS).join();
+    return cache;
+  }
+
+  WatchCache startCache() {
+    return startCache(WatchCache.Options.defaults());
+  }
+
+  static byte[] pod(String ns, String name, String app) {
+    return """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"%s","labels":{"app":"%s"}},"spec":{}}"""
+        .formatted(name, ns, app)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String key(String ns, String name) {
+    return PODS + ns + "/" + name;
+  }
+
+  long put(String ns, String name, String app) {
+    return store.txn(Txn.put(key(ns, name), pod(ns, name, app))).join().revision();
+  }
+
+  long delete(String ns, String name) {
+    return store.txn(Txn.delete(key(ns, name))).join().revision();
+  }
+
+  RecordingSink watch(String prefix, long after, Predicate<JsonNode> filter) {
+    RecordingSink sink = new RecordingSink();
+    toClose.add(cache.watch(prefix, after, filter, sink));
+    return sink;
+  }
+
+  @Test
+  void listsEveryObjectLoadedInitiallyInKeyOrderWithTheirResourceVersions() {
+    long r1 = put("b", "p1", "web");
+    long r2 = put("a", "p2", "db");
+    long r3 = put("a", "p1", "web");
+    startCache();
+
+    Snapshot all = cache.list(PODS);
+
+    assertThat(all.revision()).isEqualTo(r3);
+    assertThat(all.objects())
+        .extracting(CachedObject::key, CachedObject::revision)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(key("a", "p1"), r3),
+            org.assertj.core.groups.Tuple.tuple(key("a", "p2"), r2),
+            org.assertj.core.groups.Tuple.tuple(key("b", "p1"), r1));
+    assertThat(all.objects().getFirst().object().at("/metadata/resourceVersion").asText())
+        .isEqualTo(Long.toString(r3));
+  }
+
+  @Test
+  void listsOneNamespaceByItsPrefixAndFollowsLaterWrites() {
+    put("a", "p1", "web");
+    put("ab", "p1", "web");
+    startCache();
+    long r = put("a", "p2", "web");
+    await().until(() -> cache.revision() >= r);
+
+    Snapshot a = cache.list(PODS + "a/");
+
+    assertThat(a.revision()).isEqualTo(r);
+    assertThat(a.objects())
+        .extracting(CachedObject::key)
+        .containsExactly(key("a", "p1"), key("a", "p2"));
+  }
+
+  @Test
+  void rejectsAPrefixOutsideItsResource() {
+    startCache();
+    assertThatThrownBy(() -> cache.list("/registry/apps/deployments/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(PODS);
+  }
+
+  @Test
+  void watchFromZeroSendsAnAddedPerObjectThenLiveEvents() {
+    long r1 = put("a", "p1", "web");
+    long r2 = put("b", "p2", "web");
+    startCache();
+    RecordingSink sink = watch(PODS, 0, null);
+
+    long r3 = put("a", "p1", "db");
+    long r4 = delete("b", "p2");
+
+    await().until(() -> sink.events.size() == 4);
+    assertThat(sink.summary())
+        .containsExactly(
+            "ADDED " + key("a", "p1") + " @" + r1,
+            "ADDED " + key("b", "p2") + " @" + r2,
+            "MODIFIED " + key("a", "p1") + " @" + r3,
+            "DELETED " + key("b", "p2") + " @" + r4);
+  }
+
+  @Test
+  void watchFromARevisionReplaysOnlyLaterEventsUnderItsPrefix() {
+    startCache();
+    put("a", "p1", "web");
+    long r2 = put("a", "p2", "web");
+    put("b", "p1", "web");
+    long r4 = put("a", "p1", "db");
+    await().until(() -> cache.revision() >= r4);
+
+    RecordingSink sink = watch(PODS + "a/", r2, null);
+    long r5 = put("a", "p3", "web");
+
+    await().until(() -> sink.events.size() == 2);
+    assertThat(sink.summary())
+        .containsExactly(
+            "MODIFIED " + key("a", "p1") + " @" + r4, "ADDED " + key("a", "p3") + " @" + r5);
+  }
+
+  @Test
+  void watchFromARevisionOlderThanTheWindowIsGone() {
+    startCache(WatchCache.Options.defaults().withWindow(3, Duration.ofMinutes(5)));
+    List<Long> revisions = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      revisions.add(put("a", "p" + i, "web"));
+    }
+    await().until(() -> cache.revision() >= revisions.getLast());
+    long oldest = revisions.get(2); // changes 3..5 are held, so resuming after 2 still works
+
+    assertThatThrownBy(() -> watch(PODS, revisions.get(1), null))
+        .isInstanceOf(ResourceVersionTooOldException.class)
+        .hasMessage("too old resource version: %d (%d)", revisions.get(1), oldest);
+    RecordingSink sink = watch(PODS, oldest, null);
+    await().until(() -> sink.events.size() == 3);
+    assertThat(sink.revisions()).containsExactlyElementsOf(revisions.subList(3, 6));
+    assertThat(cache.windowSize()).isEqualTo(3);
+  }
+
+  static Stream<Arguments> selectorTransitions() {
+    return Stream.of(
+        Arguments.of("matching before and after", "web", "web", CacheEvent.Type.MODIFIED, "web"),
+        Arguments.of("starts matching", "db", "web", CacheEvent.Type.ADDED, "web"),
+        Arguments.of("stops matching", "web", "db", CacheEvent.Type.DELETED, "web"),
+        Arguments.of("never matching", "db", "cache", null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("selectorTransitions")
+  void appliesTheSelectorToBothVersionsOfAnUpdate(
+      String name, String before, String after, CacheEvent.Type expected, String expectedApp) {
+    startCache();
+    long created = put("a", "p1", before);
+    await().until(() -> cache.revision() >= created);
+    RecordingSink sink = watch(PODS, created, WEB);
+
+    long updated = put("a", "p1", after);
+    long marker = put("a", "marker", "web"); // proves anything before it has been delivered
+
+    await().until(() -> sink.revisions().contains(marker));
+    List<CacheEvent> forP1 =
+        sink.events.stream().filter(e -> e.object().key().equals(key("a", "p1"))).toList();
+    if (expected == null) {
+      assertThat(forP1).isEmpty();
+    } else {
+      assertThat(forP1).hasSize(1);
+      CacheEvent e = forP1.getFirst();
+      assertThat(e.type()).isEqualTo(expected);
+      assertThat(e.object().revision()).isEqualTo(updated);
+      assertThat(e.object().object().at("/metadata/labels/app").asText()).isEqualTo(expectedApp);
+      assertThat(e.object().object().at("/metadata/resourceVersion").asText())
+          .isEqualTo(Long.toString(updated));
+    }
+  }
+
+  @Test
+  void deletedEventsCarryTheLastStateAtTheDeletingRevision() {
+    startCache();
+    long created = put("a", "p1", "web");
+    await().until(() -> cache.revision() >= created);
+    RecordingSink sink = watch(PODS, created, null);
+
+    long deleted = delete("a", "p1");
+
+    await().until(() -> sink.events.size() == 1);
+    CacheEvent e = sink.events.getFirst();
+    assertThat(e.type()).isEqualTo(CacheEvent.Type.DELETED);
+    assertThat(e.object().revision()).isEqualTo(deleted);
+    assertThat(e.object().object().at("/metadata/resourceVersion").asText())
+        .isEqualTo(Long.toString(deleted));
+    assertThat(e.object().object().at("/metadata/labels/app").asText()).isEqualTo("web");
+    assertThat(cache.list(PODS).objects()).isEmpty();
+  }
+
+  @Test
+  void closesASlowConsumerWithoutHoldingBackOthers() throws Exception {
+    startCache(WatchCache.Options.defaults().withWatchQueueSize(5));
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingSink slow =
+        new RecordingSink() {
+          @Override
+          void handle(CacheEvent event) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    toClose.add(cache.watch(PODS, cache.revision(), null, slow));
+    RecordingSink fast = watch(PODS, cache.revision(), null);
+
+    for (int i = 0; i < 20; i++) {
+      int sent = i + 1;
+      put("a", "p" + i, "web");
+      // Pace the writes to the fast watcher so that only the stalled one can fall behind.
+      await().until(() -> fast.events.size() == sent);
+    }
+
+    assertThat(slow.closed).isNotDone();
+    assertThat(cache.watchCount()).isEqualTo(1); // the slow one is already detached
+    release.countDown();
+    await().until(slow.closed::isDone);
+    assertThat(slow.events).hasSizeLessThan(20);
+    assertThat(fast.closed).isNotDone();
+  }
+
+  @Test
+  void waitForRevisionCompletesOnceTheCacheHasAppliedIt() {
+    startCache();
+    long r = cache.revision();
+    assertThat(cache.waitForRevision(r)).isCompletedWithValue(r);
+
+    var waiting = cache.waitForRevision(r + 1);
+    long written = put("a", "p1", "web");
+
+    assertThat(waiting.orTimeout(10, TimeUnit.SECONDS).join()).isGreaterThanOrEqualTo(written);
+  }
+
+  @Test
+  void waitForRevisionAdvancesOnStoreProgressForOtherKeys() {
+    startCache();
+    long other =
+        store
+            .txn(Txn.put("/registry/core/nodes/n1", "{}".getBytes(StandardCharsets.UTF_8)))
+            .join()
+            .revision();
+    var waiting = cache.waitForRevision(other);
+    ((FakeStore) store).reportProgress();
+
+    assertThat(waiting.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(other);
+  }
+
+  @Test
+  void waitForRevisionFailsWithTooLargeResourceVersionWhenNeverReached() {
+    startCache(WatchCache.Options.defaults().withFreshnessTimeout(Duration.ofMillis(100)));
+    long current = cache.revision();
+
+    assertThatThrownBy(() -> cache.waitForRevision(current + 100).join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(TooLargeResourceVersionException.class)
+        .hasMessage("Too large resource version: %d, current: %d", current + 100, current);
+  }
+
+  @Test
+  void sendsBookmarksAtTheCurrentRevisionToIdleWatchesThatAskForThem() {
+    startCache(
+        WatchCache.Options.defaults().withBookmarks(Duration.ofMillis(50), Duration.ofMillis(10)));
+    long r = put("a", "p1", "web");
+    await().until(() -> cache.revision() >= r);
+    RecordingSink withBookmarks = new RecordingSink();
+    toClose.add(cache.watch(PODS, r - 1, null, true, withBookmarks));
+    RecordingSink without = watch(PODS, r - 1, null);
+
+    await().until(() -> !withBookmarks.bookmarks.isEmpty());
+    assertThat(withBookmarks.bookmarks.getFirst()).isEqualTo(r);
+    assertThat(withBookmarks.revisions()).containsExactly(r);
+    await().until(() -> without.events.size() == 1);
+    assertThat(without.bookmarks).isEmpty();
+  }
+
+  @Test
+  void restartsABrokenStoreWatchWithoutLosingEvents() {
+    startCache();
+    RecordingSink sink = watch(PODS, cache.revision(), null);
+    ((FakeStore) store).breakWatches(new StoreUnavailableException("connection reset"));
+
+    long r = put("a", "p1", "web");
+
+    await().until(() -> sink.revisions().contains(r));
+    assertThat(sink.closed).isNotDone();
+    assertThat(cache.list(PODS).objects()).hasSize(1);
+  }
+
+  @Test
+  void relistsAfterCompactionAndEndsWatchesThatMissedEvents() {
+    put("a", "gone", "web");
+    startCache();
+    RecordingSink sink = watch(PODS, cache.revision(), null);
+    FakeStore fake = (FakeStore) store;
+    long last;
+    synchronized (fake) { // the cache cannot re-watch until the history it needs is compacted
+      fake.breakWatches(new StoreUnavailableException("connection reset"));
+      delete("a", "gone");
+      last = put("a", "new", "web");
+      fake.compact(last);
+    }
+
+    await().until(() -> cache.revision() >= last && sink.closed.isDone());
+    assertThat(sink.closed.join()).isInstanceOf(ResourceVersionTooOldException.class);
+    assertThat(cache.list(PODS).objects())
+        .extracting(CachedObject::key)
+        .containsExactly(key("a", "new"));
+    long after = put("a", "after", "web");
+    RecordingSink again = watch(PODS, last, null);
+    await().until(() -> again.revisions().contains(after));
+  }
+
+  @Test
+  void listsTenThousandObjectsQuickly() {
+    for (int i = 0; i < 10_000; i++) {
+      store.txn(Txn.put(key("ns" + i % 10, "p" + i), pod("ns" + i % 10, "p" + i, "web")));
+    }
+    startCache();
+    Snapshot warm = cache.list(PODS);
+    long[] micros = new long[50];
+    Snapshot all = null;
+    for (int i = 0; i < micros.length; i++) {
+      long start = System.nanoTime();
+      all = cache.list(PODS);
+      micros[i] = (System.nanoTime() - start) / 1_000;
+    }
+    java.util.Arrays.sort(micros);
+    // A figure for the report, not an assertion: timings depend on the machine.
+    System.out.printf(
+        "listed %d cached objects: median %d us, min %d us%n",
+        all.objects().size(), micros[micros.length / 2], micros[0]);
+    assertThat(all.objects()).hasSize(10_000).isEqualTo(warm.objects());
+    assertThat(cache.list(PODS + "ns3/").objects()).hasSize(1_000);
+  }
+
+  @Test
+  void everyWatcherSeesEveryChangeUnderItsPrefixOnceAndInOrderUnderConcurrentWrites()
+      throws Exception {
+    // Queues hold every write, so that a watcher starved of CPU is slow but not ended.
+    startCache(WatchCache.Options.defaults().withWatchQueueSize(2_000));
+    put("n0", "seed", "web");
+    long start = store.currentRevision().join();
+    await().until(() -> cache.revision() >= start);
+    List<String> namespaces = List.of("n0", "n1", "n2");
+    List<RecordingSink> sinks = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String prefix = i % 4 == 0 ? PODS : PODS + namespaces.get(i % 3) + "/";
+      prefixes.add(prefix);
+      sinks.add(watch(prefix, start, null));
+    }
+    List<TxnResult> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      int writer = w;
+      writers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 250; i++) {
+                      String ns = namespaces.get((writer + i) % 3);
+                      String name = "p" + (i % 7);
+                      Txn txn =
+                          i % 5 == 4
+                              ? Txn.delete(key(ns, name))
+                              : Txn.put(key(ns, name), pod(ns, name, "w" + writer));
+                      TxnResult r = store.txn(txn).join();
+                      if (r.prevKv() != null || txn.op() instanceof Txn.Put) {
+                        acknowledged.add(r);
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : writers) {
+      t.join();
+    }
+    Map<String, List<Long>> expected = new java.util.HashMap<>();
+    for (String prefix :
+        Stream.concat(Stream.of(PODS), namespaces.stream().map(n -> PODS + n + "/")).toList()) {
+      expected.put(
+          prefix,
+          acknowledged.stream()
+              .filter(r -> (r.kv() != null ? r.kv().key() : r.prevKv().key()).startsWith(prefix))
+              .map(TxnResult::revision)
+              .sorted()
+              .toList());
+    }
+
+    for (int i = 0; i < sinks.size(); i++) {
+      RecordingSink sink = sinks.get(i);
+      List<Long> want = expected.get(prefixes.get(i));
+      await().atMost(Duration.ofSeconds(30)).until(() -> sink.events.size() >= want.size());
+      assertThat(sink.revisions())
+          .as("watcher %d on %s", i, prefixes.get(i))
+          .containsExactlyElementsOf(want);
+      assertThat(sink.overlapped).isFalse();
+    }
+  }
+}
