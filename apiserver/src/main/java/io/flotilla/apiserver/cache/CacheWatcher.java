@@ -56,7 +56,7 @@ final class CacheWatcher implements CacheWatch {
       WatchSink sink,
       boolean bookmarks,
       Collection<?> initial,
-      WatchCache.Options options,
+      WatchCacheOptions options,
       Executor executor,
       Runnable deregister) {
     this.prefix = prefix;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.store.CompactedException;
 import io.flotilla.store.KeyValue;
 import io.flotilla.store.RangeRequest;
+import io.flotilla.store.RangeResult;
 import io.flotilla.store.Store;
 import io.flotilla.store.StoreException;
 import io.flotilla.store.Watch;
@@ -13,6 +14,7 @@ import io.flotilla.store.WatchRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,28 +83,32 @@ final class StoreFeed implements AutoCloseable {
     if (closed) {
       return;
     }
-    store
-        .range(RangeRequest.prefix(keyPrefix))
-        .whenComplete(
-            (result, error) -> {
-              if (closed) {
-                return;
-              }
-              if (error != null) {
-                log.warn("listing {} failed; retrying", keyPrefix, error);
-                retry(this::relist);
-                return;
-              }
-              List<CachedObject> objects = new ArrayList<>(result.kvs().size());
-              for (KeyValue kv : result.kvs()) {
-                CachedObject o = decode(kv);
-                if (o != null) {
-                  objects.add(o);
-                }
-              }
-              target.replace(result.revision(), objects);
-              watchFrom(result.revision() + 1);
-            });
+    CompletableFuture<RangeResult> listing;
+    try {
+      listing = store.range(RangeRequest.prefix(keyPrefix));
+    } catch (RuntimeException e) {
+      listing = CompletableFuture.failedFuture(e);
+    }
+    listing.whenComplete(
+        (result, error) -> {
+          if (closed) {
+            return;
+          }
+          if (error != null) {
+            log.warn("listing {} failed; retrying", keyPrefix, error);
+            retry(this::relist);
+            return;
+          }
+          List<CachedObject> objects = new ArrayList<>(result.kvs().size());
+          for (KeyValue kv : result.kvs()) {
+            CachedObject o = decode(kv);
+            if (o != null) {
+              objects.add(o);
+            }
+          }
+          target.replace(result.revision(), objects);
+          watchFrom(result.revision() + 1);
+        });
   }
 
   private void watchFrom(long startRevision) {

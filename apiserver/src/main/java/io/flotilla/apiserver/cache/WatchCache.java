@@ -1,11 +1,8 @@
 package io.flotilla.apiserver.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flotilla.store.Store;
 import io.flotilla.store.StoreUnavailableException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,152 +33,10 @@ import java.util.function.Predicate;
  * <p>Objects are parsed once and shared between the current state, the window, snapshots and
  * events; nobody may mutate them (see {@link CachedObject}).
  */
-public final class WatchCache implements AutoCloseable, StoreFeed.Target {
-
-  /**
-   * Tuning.
-   *
-   * @param maxEvents the most changes the event window keeps
-   * @param maxEventAge changes older than this leave the window
-   * @param watchQueueSize the most undelivered changes per watch before the watch is ended
-   * @param bookmarkInterval how long a watch that asked for bookmarks may go without one
-   * @param tickInterval how often bookmarks and window age are checked
-   * @param freshnessTimeout how long {@link #waitForRevision} waits before giving up
-   * @param clock the clock for ages and bookmark intervals
-   * @param mapper parses stored values
-   * @param deliveryExecutor runs watch delivery; null for a virtual-thread executor the cache owns
-   * @param scheduler runs ticks and retries; null for a single-thread scheduler the cache owns
-   */
-  public record Options(
-      int maxEvents,
-      Duration maxEventAge,
-      int watchQueueSize,
-      Duration bookmarkInterval,
-      Duration tickInterval,
-      Duration freshnessTimeout,
-      Clock clock,
-      ObjectMapper mapper,
-      ExecutorService deliveryExecutor,
-      ScheduledExecutorService scheduler) {
-
-    public Options {
-      if (maxEvents < 1 || watchQueueSize < 1) {
-        throw new IllegalArgumentException(
-            "maxEvents and watchQueueSize must be positive, got %d and %d"
-                .formatted(maxEvents, watchQueueSize));
-      }
-      for (Duration d : List.of(maxEventAge, bookmarkInterval, tickInterval, freshnessTimeout)) {
-        if (d.isNegative() || d.isZero()) {
-          throw new IllegalArgumentException("durations must be positive, got " + d);
-        }
-      }
-      if (clock == null || mapper == null) {
-        throw new IllegalArgumentException("clock and mapper must not be null");
-      }
-    }
-
-    /** 10,000 events or 75 s of history, 1,000 queued events per watch, 1 s bookmarks. */
-    public static Options defaults() {
-      return new Options(
-          10_000,
-          Duration.ofSeconds(75),
-          1_000,
-          Duration.ofSeconds(1),
-          Duration.ofMillis(250),
-          Duration.ofSeconds(3),
-          Clock.systemUTC(),
-          new ObjectMapper(),
-          null,
-          null);
-    }
-
-    public Options withWindow(int maxEvents, Duration maxEventAge) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          watchQueueSize,
-          bookmarkInterval,
-          tickInterval,
-          freshnessTimeout,
-          clock,
-          mapper,
-          deliveryExecutor,
-          scheduler);
-    }
-
-    public Options withWatchQueueSize(int size) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          size,
-          bookmarkInterval,
-          tickInterval,
-          freshnessTimeout,
-          clock,
-          mapper,
-          deliveryExecutor,
-          scheduler);
-    }
-
-    public Options withBookmarks(Duration interval, Duration tick) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          watchQueueSize,
-          interval,
-          tick,
-          freshnessTimeout,
-          clock,
-          mapper,
-          deliveryExecutor,
-          scheduler);
-    }
-
-    public Options withFreshnessTimeout(Duration timeout) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          watchQueueSize,
-          bookmarkInterval,
-          tickInterval,
-          timeout,
-          clock,
-          mapper,
-          deliveryExecutor,
-          scheduler);
-    }
-
-    public Options withClock(Clock clock) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          watchQueueSize,
-          bookmarkInterval,
-          tickInterval,
-          freshnessTimeout,
-          clock,
-          mapper,
-          deliveryExecutor,
-          scheduler);
-    }
-
-    public Options withExecutors(ExecutorService delivery, ScheduledExecutorService scheduler) {
-      return new Options(
-          maxEvents,
-          maxEventAge,
-          watchQueueSize,
-          bookmarkInterval,
-          tickInterval,
-          freshnessTimeout,
-          clock,
-          mapper,
-          delivery,
-          scheduler);
-    }
-  }
+public final class WatchCache implements AutoCloseable {
 
   private final String keyPrefix;
-  private final Options options;
+  private final WatchCacheOptions options;
   private final ExecutorService delivery;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsExecutors;
@@ -196,7 +51,7 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
   private volatile long revision;
   private volatile boolean closed;
 
-  private WatchCache(Store store, String keyPrefix, Options options) {
+  private WatchCache(Store store, String keyPrefix, WatchCacheOptions options) {
     this.keyPrefix = keyPrefix;
     this.options = options;
     this.ownsExecutors = options.deliveryExecutor() == null;
@@ -210,7 +65,7 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
     this.window = new EventWindow(options.maxEvents(), options.maxEventAge().toMillis());
     this.waiters =
         new RevisionWaiters(this::revision, options.freshnessTimeout(), scheduler, delivery);
-    this.feed = new StoreFeed(store, keyPrefix, options.mapper(), scheduler, this);
+    this.feed = new StoreFeed(store, keyPrefix, options.mapper(), scheduler, new Feed());
     long tick = options.tickInterval().toMillis();
     this.ticker = scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
   }
@@ -220,7 +75,7 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
    * range, then a store watch from the range's revision + 1. {@link #ready()} completes when the
    * range has been applied.
    */
-  public static WatchCache start(Store store, String keyPrefix, Options options) {
+  public static WatchCache start(Store store, String keyPrefix, WatchCacheOptions options) {
     if (keyPrefix == null || !keyPrefix.endsWith("/")) {
       throw new IllegalArgumentException(
           "key prefix must end with '/', got "
@@ -237,7 +92,6 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
   }
 
   /** The last revision the cache has applied: its changes and the store's progress reports. */
-  @Override
   public long revision() {
     return revision;
   }
@@ -249,6 +103,10 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
    * such a wait may time out even though the store has passed {@code rv}.
    */
   public CompletableFuture<Long> waitForRevision(long rv) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new StoreUnavailableException("watch cache for " + keyPrefix + " is closed"));
+    }
     return waiters.await(rv);
   }
 
@@ -356,8 +214,30 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
     }
   }
 
-  @Override
-  public void replace(long listRevision, List<CachedObject> listed) {
+  /** What the store feed calls; kept off the public API. */
+  private final class Feed implements StoreFeed.Target {
+    @Override
+    public void replace(long revision, List<CachedObject> objects) {
+      replaceAll(revision, objects);
+    }
+
+    @Override
+    public void apply(List<StoreFeed.Update> updates) {
+      applyAll(updates);
+    }
+
+    @Override
+    public void progress(long revision) {
+      advanceTo(revision);
+    }
+
+    @Override
+    public long revision() {
+      return revision;
+    }
+  }
+
+  private void replaceAll(long listRevision, List<CachedObject> listed) {
     boolean relist = ready.isDone();
     lock.writeLock().lock();
     try {
@@ -378,8 +258,7 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
     ready.complete(null);
   }
 
-  @Override
-  public void apply(List<StoreFeed.Update> updates) {
+  private void applyAll(List<StoreFeed.Update> updates) {
     long now = options.clock().millis();
     lock.writeLock().lock();
     try {
@@ -410,8 +289,7 @@ public final class WatchCache implements AutoCloseable, StoreFeed.Target {
     waiters.advance(revision);
   }
 
-  @Override
-  public void progress(long storeRevision) {
+  private void advanceTo(long storeRevision) {
     lock.writeLock().lock();
     try {
       revision = Math.max(revision, storeRevision);
