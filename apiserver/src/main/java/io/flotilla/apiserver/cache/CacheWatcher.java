@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watch: a bounded queue of changes fed by the cache, drained into its {@link WatchSink} by a
- * task on the delivery executor.
+ * Threading: {@link #offer} and {@link #offerBookmark} run on the cache's applying thread under the
+ * cache lock and never block: they append to a lock-free queue and schedule at most one drain task
+ * on the delivery executor. The drain task is the only caller of the sink, so sink calls never
+ * overlap; selectors are evaluated there too, off the store's thread. {@link #close} may run on any
+ * thread.
  *
- * <p>Threading: {@link #offer} and {@link #offerBookmark} run on the cache's applying thread under
- * the cache lock and never block: they append to a lock-free queue and schedule at most one drain
- * task. The drain task is the only caller of the sink, so sink calls never overlap. Selector
- * filtering runs in the drain task, off the store's thread. {@link #close} may run on any thread.
+ * <p>One watch: a bounded queue of changes fed by the cache and drained into its {@link WatchSink}.
  */
 final class CacheWatcher implements CacheWatch {
   private static final Logger log = LoggerFactory.getLogger(CacheWatcher.class);

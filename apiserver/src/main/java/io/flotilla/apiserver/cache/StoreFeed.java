@@ -22,13 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link WatchCache} fed from the store, as upstream's reflector does: list the prefix,
- * watch from the list's revision + 1, restart the watch from the cache's revision + 1 after an
- * error, and relist when that revision has been compacted away.
- *
- * <p>Threading: store callbacks arrive on store threads, one at a time per store watch; values are
+ * Threading: store callbacks arrive on store threads, one at a time per store watch; values are
  * parsed there, before the cache takes its lock. Each store watch carries a generation so that a
  * late callback from a replaced watch is ignored. Retries run on the scheduler.
+ *
+ * <p>Keeps a {@link WatchCache} fed from the store, as upstream's reflector does: list the prefix,
+ * watch from the list's revision + 1, restart the watch from the cache's revision + 1 after an
+ * error, and relist when that revision has been compacted away.
  */
 final class StoreFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreFeed.class);

@@ -18,20 +18,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 
 /**
- * The objects of one storage resource ({@code core/pods}, {@code apps/deployments} …) held in
- * memory, with a window of recent changes, so that lists and watches are served without touching
- * the store. The semantics follow kube-apiserver's cacher.
+ * Threading: all public methods are thread-safe. One thread at a time applies store changes (the
+ * store watch's callback thread, see {@link StoreFeed}); it takes the write lock, updates the
+ * objects and the event window, advances {@link #revision()} and hands each change to the queue of
+ * every watch under its key, which never blocks. {@link #list} and watch registration take the read
+ * lock, so they see one consistent revision and a new watch can neither miss nor repeat a change.
+ * Sinks are called by one drain task per watch on the delivery executor (virtual threads by
+ * default), never on the store's thread. Bookmarks, window aging and store retries run on the
+ * scheduler.
  *
- * <p>Threading: one thread at a time applies store changes (the store watch's callback thread, see
- * {@link StoreFeed}); it takes the write lock, updates the objects and the event window, advances
- * {@link #revision()} and hands each change to the queue of every watch under its key, which never
- * blocks. {@link #list} and watch registration take the read lock, so they see one consistent
- * revision and a new watch cannot miss or repeat a change. Sinks are called by one drain task per
- * watch on the delivery executor (virtual threads by default), never on the store's thread.
- * Bookmarks and window aging run on the scheduler. All public methods are thread-safe.
- *
- * <p>Objects are parsed once and shared between the current state, the window, snapshots and
- * events; nobody may mutate them (see {@link CachedObject}).
+ * <p>The objects of one storage resource ({@code core/pods}, {@code apps/deployments} …) held in
+ * memory with a window of recent changes, so that lists and watches are served without touching the
+ * store; the semantics follow kube-apiserver's cacher. Objects are parsed once and shared between
+ * the current state, the window, snapshots and events; nobody may mutate them (see {@link
+ * CachedObject}).
  */
 public final class WatchCache implements AutoCloseable {
 
@@ -156,6 +156,9 @@ public final class WatchCache implements AutoCloseable {
     CacheWatcher watcher;
     lock.readLock().lock();
     try {
+      if (closed) { // re-checked under the lock: close() ends every watch registered before it
+        throw new IllegalStateException("watch cache for " + keyPrefix + " is closed");
+      }
       long from = afterRevision;
       Collection<?> initial;
       if (afterRevision == 0) {
@@ -321,7 +324,12 @@ public final class WatchCache implements AutoCloseable {
   /** Stops the store watch, ends every watch with {@code onClose(null)} and fails waiters. */
   @Override
   public void close() {
-    closed = true;
+    lock.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
     feed.close();
     ticker.cancel(false);
     List.copyOf(watchers).forEach(CacheWatcher::close);

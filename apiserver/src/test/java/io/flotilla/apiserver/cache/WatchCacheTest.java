@@ -194,6 +194,64 @@ class WatchCacheTest {
     assertThat(cache.windowSize()).isEqualTo(3);
   }
 
+  @Test
+  void changesOlderThanTheWindowAgeLeaveIt() {
+    MutableClock clock = new MutableClock();
+    startCache(
+        WatchCacheOptions.defaults().withWindow(100, Duration.ofSeconds(75)).withClock(clock));
+    long first = put("a", "p1", "web");
+    long second = put("a", "p2", "web");
+    await().until(() -> cache.revision() >= second);
+    clock.advance(Duration.ofSeconds(76));
+    long third = put("a", "p3", "web"); // applying it evicts the two aged changes
+    await().until(() -> cache.revision() >= third);
+
+    assertThat(cache.windowSize()).isEqualTo(1);
+    assertThatThrownBy(() -> watch(PODS, first, null))
+        .isInstanceOf(ResourceVersionTooOldException.class);
+    RecordingSink sink = watch(PODS, second, null);
+    await().until(() -> sink.events.size() == 1);
+    assertThat(sink.revisions()).containsExactly(third);
+  }
+
+  @Test
+  void watchFromZeroWithASelectorSendsOnlyMatchingObjects() {
+    put("a", "p1", "web");
+    long db = put("a", "p2", "db");
+    long web = put("a", "p3", "web");
+    startCache();
+
+    RecordingSink sink = watch(PODS, 0, WEB);
+    long joined = put("a", "p2", "web");
+
+    await().until(() -> sink.events.size() == 3);
+    assertThat(sink.summary())
+        .containsExactly(
+            "ADDED " + key("a", "p1") + " @" + (db - 1),
+            "ADDED " + key("a", "p3") + " @" + web,
+            "ADDED " + key("a", "p2") + " @" + joined);
+  }
+
+  @Test
+  void closingAWatchStopsDeliveryAndReportsAnOrdinaryEnd() {
+    startCache();
+    RecordingSink sink = new RecordingSink();
+    CacheWatch w = cache.watch(PODS, cache.revision(), null, sink);
+    long r = put("a", "p1", "web");
+    await().until(() -> sink.revisions().contains(r));
+
+    w.close();
+    await().until(sink.closed::isDone);
+    put("a", "p2", "web");
+    long marker = put("a", "p3", "web");
+    RecordingSink other = watch(PODS, r, null);
+    await().until(() -> other.revisions().contains(marker));
+
+    assertThat(sink.closed.join()).isNotInstanceOf(Throwable.class);
+    assertThat(sink.revisions()).containsExactly(r);
+    assertThat(cache.watchCount()).isEqualTo(1);
+  }
+
   static Stream<Arguments> selectorTransitions() {
     return Stream.of(
         Arguments.of("matching before and after", "web", "web", CacheEvent.Type.MODIFIED, "web"),
