@@ -3,7 +3,6 @@ package io.flotilla.apiserver.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.store.Store;
 import io.flotilla.store.StoreUnavailableException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
@@ -121,7 +120,7 @@ public final class WatchCache implements AutoCloseable {
       String end =
           prefix.substring(0, prefix.length() - 1)
               + (char) (prefix.charAt(prefix.length() - 1) + 1);
-      return new Snapshot(revision, new ArrayList<>(objects.subMap(prefix, end).values()));
+      return new Snapshot(revision, List.copyOf(objects.subMap(prefix, end).values()));
     } finally {
       lock.readLock().unlock();
     }

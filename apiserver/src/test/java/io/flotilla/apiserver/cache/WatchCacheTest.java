@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.store.Store;
-import io.flotilla.store.StoreUnavailableException;
 import io.flotilla.store.Txn;
 import io.flotilla.store.TxnResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,81 +14,16 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class WatchCacheTest {
-  static final String PODS = "/registry/core/pods/";
-  static final Predicate<JsonNode> WEB = o -> "web".equals(o.at("/metadata/labels/app").asText());
-
-  Store store;
-  WatchCache cache;
-  final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void pollOften() {
-    Awaitility.setDefaultPollDelay(Duration.ZERO);
-    Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
-    Awaitility.setDefaultTimeout(Duration.ofSeconds(20));
-  }
-
-  @BeforeEach
-  void openStore() {
-    store = new FakeStore();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : toClose.reversed()) {
-      c.close();
-    }
-    if (cache != null) {
-      cache.close();
-    }
-    store.close();
-  }
-
-  WatchCache startCache(WatchCacheOptions options) {
-    cache = WatchCache.start(store, PODS, options);
-    cache.ready().orTimeout(10, TimeUnit.SECONDS).join();
-    return cache;
-  }
-
-  WatchCache startCache() {
-    return startCache(WatchCacheOptions.defaults());
-  }
-
-  static byte[] pod(String ns, String name, String app) {
-    return """
-        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"%s","labels":{"app":"%s"}},"spec":{}}"""
-        .formatted(name, ns, app)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String key(String ns, String name) {
-    return PODS + ns + "/" + name;
-  }
-
-  long put(String ns, String name, String app) {
-    return store.txn(Txn.put(key(ns, name), pod(ns, name, app))).join().revision();
-  }
-
-  long delete(String ns, String name) {
-    return store.txn(Txn.delete(key(ns, name))).join().revision();
-  }
-
-  RecordingSink watch(String prefix, long after, Predicate<JsonNode> filter) {
-    RecordingSink sink = new RecordingSink();
-    toClose.add(cache.watch(prefix, after, filter, sink));
-    return sink;
+class WatchCacheTest extends WatchCacheTestSupport {
+  @Override
+  Store openStore() {
+    return new FakeStore();
   }
 
   @Test
@@ -353,20 +285,6 @@ class WatchCacheTest {
   }
 
   @Test
-  void waitForRevisionAdvancesOnStoreProgressForOtherKeys() {
-    startCache();
-    long other =
-        store
-            .txn(Txn.put("/registry/core/nodes/n1", "{}".getBytes(StandardCharsets.UTF_8)))
-            .join()
-            .revision();
-    var waiting = cache.waitForRevision(other);
-    ((FakeStore) store).reportProgress();
-
-    assertThat(waiting.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(other);
-  }
-
-  @Test
   void waitForRevisionFailsWithTooLargeResourceVersionWhenNeverReached() {
     startCache(WatchCacheOptions.defaults().withFreshnessTimeout(Duration.ofMillis(100)));
     long current = cache.revision();
@@ -393,43 +311,6 @@ class WatchCacheTest {
     assertThat(withBookmarks.revisions()).containsExactly(r);
     await().until(() -> without.events.size() == 1);
     assertThat(without.bookmarks).isEmpty();
-  }
-
-  @Test
-  void restartsABrokenStoreWatchWithoutLosingEvents() {
-    startCache();
-    RecordingSink sink = watch(PODS, cache.revision(), null);
-    ((FakeStore) store).breakWatches(new StoreUnavailableException("connection reset"));
-
-    long r = put("a", "p1", "web");
-
-    await().until(() -> sink.revisions().contains(r));
-    assertThat(sink.closed).isNotDone();
-    assertThat(cache.list(PODS).objects()).hasSize(1);
-  }
-
-  @Test
-  void relistsAfterCompactionAndEndsWatchesThatMissedEvents() {
-    put("a", "gone", "web");
-    startCache();
-    RecordingSink sink = watch(PODS, cache.revision(), null);
-    FakeStore fake = (FakeStore) store;
-    long last;
-    synchronized (fake) { // the cache cannot re-watch until the history it needs is compacted
-      fake.breakWatches(new StoreUnavailableException("connection reset"));
-      delete("a", "gone");
-      last = put("a", "new", "web");
-      fake.compact(last);
-    }
-
-    await().until(() -> cache.revision() >= last && sink.closed.isDone());
-    assertThat(sink.closed.join()).isInstanceOf(ResourceVersionTooOldException.class);
-    assertThat(cache.list(PODS).objects())
-        .extracting(CachedObject::key)
-        .containsExactly(key("a", "new"));
-    long after = put("a", "after", "web");
-    RecordingSink again = watch(PODS, last, null);
-    await().until(() -> again.revisions().contains(after));
   }
 
   @Test
