@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.flotilla.store.Store;
+import io.flotilla.store.StoreUnavailableException;
 import io.flotilla.store.Txn;
 import io.flotilla.store.TxnResult;
 import java.time.Duration;
@@ -182,6 +183,47 @@ class WatchCacheTest extends WatchCacheTestSupport {
     assertThat(sink.closed.join()).isNotInstanceOf(Throwable.class);
     assertThat(sink.revisions()).containsExactly(r);
     assertThat(cache.watchCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aSinkThatThrowsEndsOnlyItsOwnWatch() {
+    startCache();
+    RecordingSink failing =
+        new RecordingSink() {
+          @Override
+          void handle(CacheEvent event) {
+            throw new IllegalStateException("client went away");
+          }
+        };
+    toClose.add(cache.watch(PODS, cache.revision(), null, failing));
+    RecordingSink healthy = watch(PODS, cache.revision(), null);
+
+    long r1 = put("a", "p1", "web");
+    long r2 = put("a", "p2", "web");
+
+    await().until(() -> failing.closed.isDone() && healthy.revisions().contains(r2));
+    assertThat(failing.closed.join())
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("client went away");
+    assertThat(healthy.revisions()).containsExactly(r1, r2);
+  }
+
+  @Test
+  void closingTheCacheEndsEveryWatchAndFailsWaiters() {
+    startCache();
+    RecordingSink sink = watch(PODS, 0, null);
+    var waiting = cache.waitForRevision(cache.revision() + 10);
+
+    cache.close();
+
+    await().until(sink.closed::isDone);
+    assertThat(sink.closed.join()).isNotInstanceOf(Throwable.class);
+    assertThat(waiting)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> cache.list(PODS)).isInstanceOf(IllegalStateException.class);
   }
 
   static Stream<Arguments> selectorTransitions() {
