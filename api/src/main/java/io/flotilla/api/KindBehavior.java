@@ -31,9 +31,10 @@ public interface KindBehavior {
 
   /** The cells of one Table row, one per column, in column order. */
   default List<Object> tableCells(JsonNode object, java.time.Instant now) {
+    // Upstream's default table shows the creation timestamp itself in "Created At" (a date).
     return List.of(
         object.path("metadata").path("name").asText(),
-        Durations.age(object.path("metadata").path("creationTimestamp").asText(null), now));
+        object.path("metadata").path("creationTimestamp").asText(""));
   }
 
   /**
