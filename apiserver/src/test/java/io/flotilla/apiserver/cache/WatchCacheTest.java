@@ -357,9 +357,12 @@ class WatchCacheTest extends WatchCacheTestSupport {
 
   @Test
   void listsTenThousandObjectsQuickly() {
+    List<java.util.concurrent.CompletableFuture<TxnResult>> writes = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      store.txn(Txn.put(key("ns" + i % 10, "p" + i), pod("ns" + i % 10, "p" + i, "web")));
+      writes.add(
+          store.txn(Txn.put(key("ns" + i % 10, "p" + i), pod("ns" + i % 10, "p" + i, "web"))));
     }
+    writes.forEach(java.util.concurrent.CompletableFuture::join);
     startCache();
     Snapshot warm = cache.list(PODS);
     long[] micros = new long[50];
