@@ -126,6 +126,20 @@ public final class WatchCache implements AutoCloseable {
     }
   }
 
+  /**
+   * The cached version of one key, or null when the cache holds no object under it; for a GET that
+   * accepts any resourceVersion. The key must lie under this cache's prefix.
+   */
+  public CachedObject get(String key) {
+    checkUsable(key.substring(0, key.lastIndexOf('/') + 1));
+    lock.readLock().lock();
+    try {
+      return objects.get(key);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** {@link #watch(String, long, Predicate, boolean, WatchSink)} without bookmarks. */
   public CacheWatch watch(
       String prefix, long afterRevision, Predicate<JsonNode> filter, WatchSink sink) {

@@ -64,6 +64,15 @@ class WatchCacheTest extends WatchCacheTestSupport {
   }
 
   @Test
+  void getsOneObjectByKey() {
+    long r = put("a", "p1", "web");
+    startCache();
+
+    assertThat(cache.get(key("a", "p1")).revision()).isEqualTo(r);
+    assertThat(cache.get(key("a", "missing"))).isNull();
+  }
+
+  @Test
   void rejectsAPrefixOutsideItsResource() {
     startCache();
     assertThatThrownBy(() -> cache.list("/registry/apps/deployments/"))
