@@ -279,9 +279,10 @@ public final class WatchCache implements AutoCloseable {
     lock.writeLock().lock();
     try {
       for (StoreFeed.Update u : updates) {
-        if (u.revision() <= revision) {
+        if (u.revision() < revision) {
           continue; // already applied, e.g. replayed by a restarted store watch
         }
+        // Equal revisions are not duplicates: a lease revoke deletes all its keys in one.
         CachedObject previous =
             u.objectOrNull() == null
                 ? objects.remove(u.key())

@@ -38,6 +38,7 @@ final class FakeStore implements Store {
   private final List<Registered> watches = new ArrayList<>();
   private long revision = 1;
   private long compacted;
+  private long leases;
 
   @Override
   public synchronized CompletableFuture<RangeResult> range(RangeRequest r) {
@@ -71,7 +72,7 @@ final class FakeStore implements Store {
               prev == null ? revision : prev.createRevision(),
               revision,
               prev == null ? 1 : prev.version() + 1,
-              0);
+              put.lease());
       kvs.put(t.key(), kv);
       publish(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
       return CompletableFuture.completedFuture(new TxnResult(true, revision, kv, prev));
@@ -145,9 +146,10 @@ final class FakeStore implements Store {
     return CompletableFuture.completedFuture(rev);
   }
 
+  /** Leases never expire here; revoking one deletes its keys in one revision, as etcd does. */
   @Override
-  public CompletableFuture<Lease> grantLease(long ttlSeconds) {
-    throw new UnsupportedOperationException();
+  public synchronized CompletableFuture<Lease> grantLease(long ttlSeconds) {
+    return CompletableFuture.completedFuture(new Lease(++leases, ttlSeconds));
   }
 
   @Override
@@ -156,8 +158,20 @@ final class FakeStore implements Store {
   }
 
   @Override
-  public CompletableFuture<Void> revokeLease(long leaseId) {
-    throw new UnsupportedOperationException();
+  public synchronized CompletableFuture<Void> revokeLease(long leaseId) {
+    List<KeyValue> attached = kvs.values().stream().filter(kv -> kv.lease() == leaseId).toList();
+    if (!attached.isEmpty()) {
+      revision++;
+      for (KeyValue prev : attached) {
+        kvs.remove(prev.key());
+        publish(
+            new WatchEvent(
+                WatchEvent.Type.DELETE,
+                new KeyValue(prev.key(), null, prev.createRevision(), revision, 0, 0),
+                prev));
+      }
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

@@ -291,6 +291,24 @@ class WatchCacheTest extends WatchCacheTestSupport {
   }
 
   @Test
+  void appliesEveryDeleteOfALeaseRevokedInOneRevision() {
+    startCache();
+    long lease = store.grantLease(60).join().id();
+    long start = cache.revision();
+    RecordingSink sink = watch(PODS, start, null);
+    store.txn(Txn.create(key("a", "e1"), pod("a", "e1", "web"), lease)).join();
+    store.txn(Txn.create(key("a", "e2"), pod("a", "e2", "web"), lease)).join();
+
+    store.revokeLease(lease).join();
+
+    await().until(() -> sink.events.size() == 4);
+    List<CacheEvent> deletes = sink.events.subList(2, 4);
+    assertThat(deletes).extracting(CacheEvent::type).containsOnly(CacheEvent.Type.DELETED);
+    assertThat(deletes.get(0).object().revision()).isEqualTo(deletes.get(1).object().revision());
+    assertThat(cache.list(PODS).objects()).isEmpty();
+  }
+
+  @Test
   void closesASlowConsumerWithoutHoldingBackOthers() throws Exception {
     startCache(WatchCacheOptions.defaults().withWatchQueueSize(5));
     CountDownLatch release = new CountDownLatch(1);
@@ -366,8 +384,13 @@ class WatchCacheTest extends WatchCacheTestSupport {
 
   @Test
   void listsTenThousandObjectsQuickly() {
+    // Pipelined, at most 100 in flight, so that a real store is not swamped.
     List<java.util.concurrent.CompletableFuture<TxnResult>> writes = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
+      if (writes.size() == 100) {
+        writes.forEach(java.util.concurrent.CompletableFuture::join);
+        writes.clear();
+      }
       writes.add(
           store.txn(Txn.put(key("ns" + i % 10, "p" + i), pod("ns" + i % 10, "p" + i, "web"))));
     }
