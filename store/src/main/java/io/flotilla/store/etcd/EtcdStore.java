@@ -154,7 +154,8 @@ public final class EtcdStore implements Store {
                 resp.getKvs().stream().map(EtcdConversions::keyValue).toList(),
                 resp.isMore(),
                 resp.getCount(),
-                resp.getHeader().getRevision()),
+                // etcd's header names the current revision; a past read was served at its own.
+                r.revision() > 0 ? r.revision() : resp.getHeader().getRevision()),
         r == null ? 0 : r.revision(),
         0);
   }
