@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * late callback from a replaced watch is ignored. Retries run on the scheduler.
  *
  * <p>Keeps a {@link WatchCache} fed from the store, as upstream's reflector does: list the prefix,
- * watch from the list's revision + 1, restart the watch from the cache's revision + 1 after an
- * error, and relist when that revision has been compacted away.
+ * watch from the list's revision + 1, restart the watch from the cache's revision after an error,
+ * and relist when that revision has been compacted away.
  */
 final class StoreFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreFeed.class);
@@ -164,7 +164,9 @@ final class StoreFeed implements AutoCloseable {
         relist();
       } else {
         log.warn("watch on {} failed; restarting it", keyPrefix, error);
-        retry(() -> watchFrom(target.revision() + 1));
+        // From the cache's revision, not the one after: a revision can span several keys, and
+        // the broken watch may have delivered only some of them. The cache skips the rest.
+        retry(() -> watchFrom(target.revision()));
       }
     }
 

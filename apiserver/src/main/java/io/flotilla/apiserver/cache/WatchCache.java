@@ -279,10 +279,11 @@ public final class WatchCache implements AutoCloseable {
     lock.writeLock().lock();
     try {
       for (StoreFeed.Update u : updates) {
-        if (u.revision() < revision) {
-          continue; // already applied, e.g. replayed by a restarted store watch
+        // One revision can change several keys (a lease revoke deletes all of its keys at once),
+        // and a restarted store watch replays the cache's last revision; skip only what is applied.
+        if (u.revision() < revision || (u.revision() == revision && isApplied(u))) {
+          continue;
         }
-        // Equal revisions are not duplicates: a lease revoke deletes all its keys in one.
         CachedObject previous =
             u.objectOrNull() == null
                 ? objects.remove(u.key())
@@ -304,6 +305,13 @@ public final class WatchCache implements AutoCloseable {
       lock.writeLock().unlock();
     }
     waiters.advance(revision);
+  }
+
+  private boolean isApplied(StoreFeed.Update u) {
+    CachedObject held = objects.get(u.key());
+    return u.objectOrNull() == null
+        ? held == null
+        : held != null && held.revision() == u.revision();
   }
 
   private void advanceTo(long storeRevision) {

@@ -35,16 +35,20 @@ class WatchCacheStoreFailureTest extends WatchCacheTestSupport {
   }
 
   @Test
-  void restartsABrokenStoreWatchWithoutLosingEvents() {
+  void restartsABrokenStoreWatchWithoutLosingOrRepeatingEvents() {
     startCache();
     RecordingSink sink = watch(PODS, cache.revision(), null);
+    long before = put("a", "p0", "web");
+    await().until(() -> sink.revisions().contains(before));
     fake.breakWatches(new StoreUnavailableException("connection reset"));
 
-    long r = put("a", "p1", "web");
+    long after = put("a", "p1", "web");
 
-    await().until(() -> sink.revisions().contains(r));
+    await().until(() -> sink.revisions().contains(after));
+    // The restarted store watch replays the cache's last revision; it is not delivered again.
+    assertThat(sink.revisions()).containsExactly(before, after);
     assertThat(sink.closed).isNotDone();
-    assertThat(cache.list(PODS).objects()).hasSize(1);
+    assertThat(cache.list(PODS).objects()).hasSize(2);
   }
 
   @Test
