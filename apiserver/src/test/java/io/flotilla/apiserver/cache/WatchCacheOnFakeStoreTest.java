@@ -7,11 +7,15 @@ import io.flotilla.store.Store;
 import io.flotilla.store.StoreUnavailableException;
 import io.flotilla.store.Txn;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** How the cache rides out a store watch that breaks or falls behind compaction. */
-class WatchCacheStoreFailureTest extends WatchCacheTestSupport {
+/**
+ * Store behaviours a real store cannot be made to show on demand: a store watch that breaks, one
+ * that falls behind compaction, progress reports, several keys changed in one revision.
+ */
+class WatchCacheOnFakeStoreTest extends WatchCacheTestSupport {
   FakeStore fake;
 
   @Override
@@ -72,5 +76,23 @@ class WatchCacheStoreFailureTest extends WatchCacheTestSupport {
     long after = put("a", "after", "web");
     RecordingSink again = watch(PODS, last, null);
     await().until(() -> again.revisions().contains(after));
+  }
+
+  @Test
+  void appliesEveryDeleteOfALeaseRevokedInOneRevision() {
+    startCache();
+    long lease = fake.grantLease(60).join().id();
+    long start = cache.revision();
+    RecordingSink sink = watch(PODS, start, null);
+    store.txn(Txn.create(key("a", "e1"), pod("a", "e1", "web"), lease)).join();
+    store.txn(Txn.create(key("a", "e2"), pod("a", "e2", "web"), lease)).join();
+
+    fake.revokeLease(lease).join();
+
+    await().until(() -> sink.events.size() == 4);
+    List<CacheEvent> deletes = sink.events.subList(2, 4);
+    assertThat(deletes).extracting(CacheEvent::type).containsOnly(CacheEvent.Type.DELETED);
+    assertThat(deletes.get(0).object().revision()).isEqualTo(deletes.get(1).object().revision());
+    assertThat(cache.list(PODS).objects()).isEmpty();
   }
 }
