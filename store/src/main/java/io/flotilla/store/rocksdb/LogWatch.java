@@ -28,6 +28,29 @@ final class LogWatch implements Watch {
   private static final int CATCH_UP_CHUNK = 1000;
   private static final List<WatchEvent> WAKE_UP = List.of();
 
+  /**
+   * A queue entry saying that every change up to {@code revision} has been offered and none
+   * matched: delivered as {@link WatchListener#onProgress}, so that clients such as the apiserver's
+   * watch cache learn that the store has moved on.
+   */
+  private static final class Progress extends java.util.AbstractList<WatchEvent> {
+    final long revision;
+
+    Progress(long revision) {
+      this.revision = revision;
+    }
+
+    @Override
+    public WatchEvent get(int index) {
+      throw new IndexOutOfBoundsException(index);
+    }
+
+    @Override
+    public int size() {
+      return 0;
+    }
+  }
+
   private final StoreDb db;
   private final WatchHub hub;
   private final WatchRequest request;
@@ -67,8 +90,13 @@ final class LogWatch implements Watch {
         mine.add(e);
       }
     }
-    if (!mine.isEmpty() && !queue.offer(mine)) {
-      live = false;
+    if (!mine.isEmpty()) {
+      if (!queue.offer(mine)) {
+        live = false;
+      }
+    } else if (!events.isEmpty() && queue.isEmpty()) {
+      // Idle watches only: a busy one learns the revision from its next events. Dropped when full.
+      queue.offer(new Progress(events.getLast().revision()));
     }
   }
 
@@ -100,7 +128,11 @@ final class LogWatch implements Watch {
         if (batch == null) {
           batch = queue.take();
         }
-        deliver(batch);
+        if (batch instanceof Progress p) {
+          progress(p.revision);
+        } else {
+          deliver(batch);
+        }
       }
     } catch (InterruptedException e) {
       error = new StoreUnavailableException("watch thread interrupted");
@@ -133,7 +165,7 @@ final class LogWatch implements Watch {
     if (!chunk.events().isEmpty()) {
       deliver(chunk.events());
     }
-    delivered = Math.max(delivered, chunk.scannedTo());
+    progress(chunk.scannedTo());
     hub.goLive(this, delivered);
   }
 
@@ -183,6 +215,21 @@ final class LogWatch implements Watch {
       delivery.unlock();
     }
     delivered = fresh.getLast().revision();
+  }
+
+  private void progress(long revision) {
+    if (revision <= delivered) {
+      return;
+    }
+    delivery.lock();
+    try {
+      if (!closed) {
+        listener.onProgress(revision);
+      }
+    } finally {
+      delivery.unlock();
+    }
+    delivered = revision;
   }
 
   private boolean matches(String key) {

@@ -11,6 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 class RecordingListener implements WatchListener {
   final List<WatchEvent> events = new CopyOnWriteArrayList<>();
   final AtomicReference<StoreException> error = new AtomicReference<>();
+  final java.util.concurrent.atomic.AtomicLong progress =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  @Override
+  public void onProgress(long revision) {
+    progress.accumulateAndGet(revision, Math::max);
+  }
 
   @Override
   public void onEvents(List<WatchEvent> batch) {

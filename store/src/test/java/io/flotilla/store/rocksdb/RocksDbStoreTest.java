@@ -356,6 +356,23 @@ class RocksDbStoreTest {
   }
 
   @Test
+  void anIdleWatchLearnsOfRevisionsWrittenElsewhereThroughProgress() {
+    RocksDbStore s = open();
+    done(s.txn(Txn.put("/other/before", bytes("x")))); // 2
+    RecordingListener watcher = new RecordingListener();
+    io.flotilla.store.Watch w = s.watch(WatchRequest.prefix("/mine/", 1), watcher);
+    await().atMost(WAIT).until(() -> watcher.progress.get() >= 2);
+    long rev = done(s.txn(Txn.put("/other/after", bytes("y")))).revision(); // 3
+    await().atMost(WAIT).until(() -> watcher.progress.get() >= rev);
+    done(s.txn(Txn.put("/mine/a", bytes("z")))); // 4
+    await().atMost(WAIT).until(() -> watcher.events.size() == 1);
+    w.close();
+
+    assertThat(watcher.revisions()).containsExactly(4L);
+    assertThat(watcher.progress.get()).isEqualTo(3);
+  }
+
+  @Test
   void paginatesAPrefixWithFromKeyLimitAndCount() {
     RocksDbStore s = open();
     for (String k : List.of("/pg/a", "/pg/b", "/pg/c", "/pg/d", "/pgx")) {
