@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real Flotilla jar running as a child process: {@code java -jar flotilla.jar server} on a
- * free loopback port with its own data directory. Its output goes to {@code server.log} in the
- * data directory, which failing tests print.
+ * The real Flotilla jar running as a child process: {@code java -jar flotilla.jar server} on a free
+ * loopback port with its own data directory. Its output goes to {@code server.log} in the data
+ * directory, which failing tests print.
  */
 public final class FlotillaProcess implements AutoCloseable {
   private final Path dataDir;
@@ -85,7 +85,8 @@ public final class FlotillaProcess implements AutoCloseable {
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
             .start();
     await("server ready on port " + port)
         .atMost(Duration.ofSeconds(60))
@@ -93,7 +94,8 @@ public final class FlotillaProcess implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new IllegalStateException("server exited " + process.exitValue() + ":\n" + log());
+                throw new IllegalStateException(
+                    "server exited " + process.exitValue() + ":\n" + log());
               }
               return Files.exists(kubeconfig()) && Kubectl.ready(kubeconfig());
             });

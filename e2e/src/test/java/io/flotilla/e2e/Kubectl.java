@@ -17,7 +17,8 @@ public final class Kubectl {
   public record Result(int exitCode, String stdout, String stderr) {
     public Result assertOk() {
       if (exitCode != 0) {
-        throw new AssertionError("kubectl exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        throw new AssertionError(
+            "kubectl exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
       }
       return this;
     }
@@ -73,17 +74,20 @@ public final class Kubectl {
   public Process start(Path output, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("HOME", home.toString());
     pb.environment().put("KUBECACHEDIR", home.resolve("cache").toString());
     return pb.start();
   }
 
-  private static final java.util.Map<Path, Kubectl> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Path, Kubectl> PROBES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static boolean ready(Path kubeconfig) {
     Result r =
-        PROBES.computeIfAbsent(kubeconfig, Kubectl::new)
+        PROBES
+            .computeIfAbsent(kubeconfig, Kubectl::new)
             .run("get", "--raw", "/readyz", "--request-timeout=2s");
     return r.exitCode() == 0 && r.stdout().trim().equals("ok");
   }

@@ -17,7 +17,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,8 +217,9 @@ public final class ClusterPki {
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-    gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+    // RSA, as kubeadm does: every client reads it (fabric8 reads EC keys only with BouncyCastle).
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048, new SecureRandom());
     return gen.generateKeyPair();
   }
 
@@ -295,7 +295,7 @@ public final class ClusterPki {
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
       throws OperatorCreationException, GeneralSecurityException {
-    ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key);
     return new JcaX509CertificateConverter().getCertificate(b.build(signer));
   }
 
