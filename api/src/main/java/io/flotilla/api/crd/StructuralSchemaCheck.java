@@ -330,7 +330,9 @@ final class StructuralSchemaCheck {
     for (String unknown : Pruner.pruneValue(s, value.deepCopy())) {
       errors.add(
           FieldError.invalid(
-              at, value.toString(), "must not have unknown fields, but " + unknown + " is unknown"));
+              at,
+              value.toString(),
+              "must not have unknown fields, but " + unknown + " is unknown"));
     }
   }
 

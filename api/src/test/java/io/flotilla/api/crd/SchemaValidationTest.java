@@ -192,7 +192,8 @@ class SchemaValidationTest {
   @MethodSource("cases")
   void reportsUpstreamPathsCausesAndMessages(
       String name, String specSchema, String spec, List<String> expected) {
-    ObjectNode object = object("{apiVersion: 'example.com/v1', kind: 'Widget', metadata: {name: 'w'}}");
+    ObjectNode object =
+        object("{apiVersion: 'example.com/v1', kind: 'Widget', metadata: {name: 'w'}}");
     object.set("spec", Fixtures.json(spec));
 
     List<FieldError> errors = specBehavior(specSchema).validate(object, null);
