@@ -7,6 +7,7 @@ import io.flotilla.api.FieldError;
 import io.flotilla.api.KindBehavior;
 import io.flotilla.api.TableColumn;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,14 @@ public final class CustomResourceBehavior implements KindBehavior {
   private final JsonNode schema;
   private final PrinterColumns printerColumns;
   private final Map<String, Function<JsonNode, String>> selectableFields;
+  private final CelValidator rules;
   private final boolean statusSubresource;
   private final Optional<ScaleSubresource> scale;
 
   CustomResourceBehavior(JsonNode version) {
     JsonNode s = version.path("schema").path("openAPIV3Schema");
     this.schema = s.isObject() ? s.deepCopy() : MissingNode.getInstance();
+    this.rules = CelValidator.compile(schema);
     this.printerColumns = new PrinterColumns(version.path("additionalPrinterColumns"));
     this.selectableFields = selectable(version.path("selectableFields"));
     JsonNode sub = version.path("subresources");
@@ -58,7 +61,22 @@ public final class CustomResourceBehavior implements KindBehavior {
     if (!schema.isObject()) {
       return List.of();
     }
-    return SchemaValidator.validateResource(schema, object);
+    List<FieldError> errors = new ArrayList<>(SchemaValidator.validateResource(schema, object));
+    if (rules.isEmpty()) {
+      return List.copyOf(errors);
+    }
+    // As upstream: rules assume well-typed values, so a type error blocks them all.
+    if (errors.stream().anyMatch(e -> e.type().equals("FieldValueTypeInvalid"))) {
+      errors.add(
+          new FieldError(
+              "FieldValueInvalid",
+              "",
+              "Invalid value: \"null\": some validation rules were not checked because the object"
+                  + " was invalid; correct the existing errors to complete validation"));
+    } else {
+      errors.addAll(rules.validate(schema, object, old));
+    }
+    return List.copyOf(errors);
   }
 
   /**

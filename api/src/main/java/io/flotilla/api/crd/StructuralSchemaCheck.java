@@ -84,6 +84,9 @@ final class StructuralSchemaCheck {
       errors.add(FieldError.required(at(path, "items")));
     }
     junctors(s, path);
+    if (s.path("x-kubernetes-validations").isArray()) {
+      CelRules.compile(s.get("x-kubernetes-validations"), path, errors);
+    }
     if (s.has("default")) {
       checkDefault(s, path);
     }
