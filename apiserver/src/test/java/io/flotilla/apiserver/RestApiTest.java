@@ -537,4 +537,14 @@ class RestApiTest {
         .hasValue("299 - \"unknown field \\\"colour\\\"\"");
     assertThat(c.json(warn).has("colour")).isFalse();
   }
+
+  @Test
+  void refusesToCreateNamespacedObjectsWithoutANamespace() throws Exception {
+    HttpResponse<String> r = c.send("POST", "/api/v1/configmaps", configMap("nowhere", ""));
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(
+            c.json(c.send("GET", "/api/v1/configmaps?fieldSelector=metadata.name=nowhere", null))
+                .path("items"))
+        .isEmpty();
+  }
 }
