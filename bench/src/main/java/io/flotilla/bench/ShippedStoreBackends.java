@@ -1,6 +1,10 @@
 package io.flotilla.bench;
 
 import io.flotilla.store.Store;
+import io.flotilla.store.StoreException;
+import io.flotilla.store.etcd.EtcdProcess;
+import io.flotilla.store.etcd.EtcdStore;
+import io.flotilla.store.rocksdb.RocksDbStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +12,7 @@ import java.util.List;
 
 /**
  * The stores Flotilla ships: the embedded RocksDB store and the etcd store, with etcd started from
- * the Debian package's binary when no endpoints are given.
- *
- * <p>The store implementations ({@code io.flotilla.store.rocksdb.RocksDbStore}, {@code
- * io.flotilla.store.etcd.EtcdStore} and {@code io.flotilla.store.etcd.EtcdProcess}) are built on
- * other branches; until they are merged the three factories below report that the backend is not in
- * this build. Once merged, their bodies are one call each: {@code RocksDbStore.open(dataDir)},
- * {@code EtcdStore.connect(endpoints)}, and an {@code EtcdProcess.start()} wrapped in a {@link
- * LocalEtcd} whose {@code endpoints()} and {@code close()} delegate to the process.
+ * the Debian package's binary on loopback when no endpoints are given.
  */
 final class ShippedStoreBackends implements StoreBackends {
 
@@ -23,13 +20,17 @@ final class ShippedStoreBackends implements StoreBackends {
   static final Path ETCD_BINARY = Path.of("/usr/bin/etcd");
 
   @Override
-  public Store openEmbedded(Path dataDir) throws BackendUnavailableException {
-    throw notBuiltIn("the embedded store (RocksDbStore)");
+  public Store openEmbedded(Path dataDir) {
+    return RocksDbStore.open(dataDir);
   }
 
   @Override
   public Store openEtcd(List<URI> endpoints) throws BackendUnavailableException {
-    throw notBuiltIn("the etcd store (EtcdStore)");
+    try {
+      return EtcdStore.connect(endpoints);
+    } catch (StoreException e) {
+      throw new BackendUnavailableException(e.getMessage());
+    }
   }
 
   @Override
@@ -41,10 +42,17 @@ final class ShippedStoreBackends implements StoreBackends {
                   + " with --etcd-endpoints http://127.0.0.1:2379.")
               .formatted(ETCD_BINARY));
     }
-    throw notBuiltIn("the etcd launcher (EtcdProcess)");
-  }
+    EtcdProcess process = EtcdProcess.start(ETCD_BINARY);
+    return new LocalEtcd() {
+      @Override
+      public List<URI> endpoints() {
+        return process.endpoints();
+      }
 
-  private static BackendUnavailableException notBuiltIn(String what) {
-    return new BackendUnavailableException(what + " is not part of this build");
+      @Override
+      public void close() {
+        process.close();
+      }
+    };
   }
 }

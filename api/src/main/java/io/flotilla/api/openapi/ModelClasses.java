@@ -18,6 +18,16 @@ public final class ModelClasses {
 
   private ModelClasses() {}
 
+  /**
+   * The schema component name of a model class: "io.flotilla.model.", fabric8's package below its
+   * model base ("core" for the base itself), then the class name.
+   */
+  public static String componentName(Class<?> c) {
+    String pkg = c.getPackageName();
+    String tail = pkg.equals(BASE) ? "core" : pkg.substring(BASE.length() + 1);
+    return "io.flotilla.model." + tail + "." + c.getSimpleName();
+  }
+
   public static Optional<Class<?>> forKind(GroupVersionKind gvk) {
     for (String pkg : candidatePackages(gvk)) {
       try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.api.patch.PatchStrategies;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
  * becomes one named component; nested classes are referenced with {@code $ref}. Kubernetes' special
  * wire types are mapped as upstream publishes them: IntOrString as x-kubernetes-int-or-string,
  * Quantity as a string, free-form maps and raw extensions as objects that preserve unknown fields.
+ * Fields carry the list-type, map-type and patch-strategy extensions of {@link PatchStrategies}.
  *
  * <p>Not thread-safe: one generator builds one document.
  */
@@ -32,9 +34,7 @@ final class SchemaGenerator {
 
   /** The component name of a model class: its package below fabric8's base, then its name. */
   static String componentName(Class<?> c) {
-    String pkg = c.getPackageName();
-    String tail = pkg.equals(MODEL_BASE) ? "core" : pkg.substring(MODEL_BASE.length() + 1);
-    return "io.flotilla.model." + tail + "." + c.getSimpleName();
+    return ModelClasses.componentName(c);
   }
 
   /** Adds the component for a class (and everything it references); returns a $ref to it. */
@@ -57,10 +57,36 @@ final class SchemaGenerator {
       if (p.getName().equals("additionalProperties") || p.getPrimaryType() == null) {
         continue;
       }
-      props.set(p.getName(), schemaOf(p.getPrimaryType()));
+      ObjectNode property = schemaOf(p.getPrimaryType());
+      PatchStrategies.find(componentName(c), p.getName())
+          .ifPresent(e -> addPatchExtensions(property, e));
+      props.set(p.getName(), property);
     }
     if (!props.isEmpty()) {
       schema.set("properties", props);
+    }
+  }
+
+  /**
+   * Adds the list, map and patch extensions upstream publishes for a field. On a field that is a
+   * {@code $ref} they sit beside it, where readers of Kubernetes' schemas look for them.
+   */
+  private static void addPatchExtensions(ObjectNode property, PatchStrategies.Entry e) {
+    if (!e.patchStrategy().isEmpty()) {
+      property.put("x-kubernetes-patch-strategy", e.patchStrategy());
+    }
+    if (!e.mergeKey().isEmpty()) {
+      property.put("x-kubernetes-patch-merge-key", e.mergeKey());
+    }
+    if (!e.listType().isEmpty()) {
+      property.put("x-kubernetes-list-type", e.listType());
+    }
+    if (!e.listMapKeys().isEmpty()) {
+      var keys = property.putArray("x-kubernetes-list-map-keys");
+      e.listMapKeys().forEach(keys::add);
+    }
+    if (!e.mapType().isEmpty()) {
+      property.put("x-kubernetes-map-type", e.mapType());
     }
   }
 

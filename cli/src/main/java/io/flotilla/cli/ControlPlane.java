@@ -1,0 +1,126 @@
+package io.flotilla.cli;
+
+import io.flotilla.api.KindRegistry;
+import io.flotilla.apiserver.ApiServer;
+import io.flotilla.apiserver.UserInfo;
+import io.flotilla.apiserver.discovery.OpenApiHandler;
+import io.flotilla.apiserver.security.ClusterPki;
+import io.flotilla.apiserver.security.Kubeconfig;
+import io.flotilla.apiserver.security.TlsContexts;
+import io.flotilla.apiserver.security.X509Identity;
+import io.flotilla.store.Store;
+import io.flotilla.store.StoreException;
+import io.flotilla.store.etcd.EtcdStore;
+import io.flotilla.store.rocksdb.RocksDbStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the control plane in this process and runs it until SIGTERM or Ctrl-C: the store, the PKI,
+ * the API server; then writes the admin kubeconfig and says what to try next.
+ */
+final class ControlPlane {
+  private ControlPlane() {}
+
+  static int runUntilStopped(ServerOptions o) throws Exception {
+    PrintStream err = System.err;
+    Files.createDirectories(o.dataDir());
+    Clock clock = Clock.systemUTC();
+    List<String> sans = new java.util.ArrayList<>(o.tlsSans());
+    if (!o.bind().equals("0.0.0.0") && !o.bind().equals("::")) {
+      sans.add(o.bind());
+    }
+    ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir(), sans, clock);
+    Store store = openStore(o);
+    if (store == null) {
+      return 1;
+    }
+    KindRegistry registry = KindRegistry.builtIn();
+    ApiServer server =
+        ApiServer.builder()
+            .store(store)
+            .registry(registry)
+            .host(o.bind())
+            .port(o.port())
+            .sslContext(TlsContexts.server(pki))
+            .authenticator(
+                (chain, headers) -> {
+                  if (chain.length == 0) {
+                    return null;
+                  }
+                  X509Identity id = X509Identity.of(chain[0]);
+                  return id == null ? null : new UserInfo(id.user(), "", id.groups());
+                })
+            .nonResource(OpenApiHandler.path(), new OpenApiHandler(() -> registry))
+            .clock(clock)
+            .build();
+    try {
+      server.start();
+    } catch (Exception e) {
+      store.close();
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        err.printf(
+            "flotilla: cannot listen on %s:%d: %s. Stop what uses the port or pick another with --port.%n",
+            o.bind(), o.port(), e.getMessage());
+        return 1;
+      }
+      throw e;
+    }
+    Path kubeconfig = o.dataDir().resolve("admin.kubeconfig");
+    String url = "https://" + o.clientHost() + ":" + server.port();
+    Kubeconfig.write(kubeconfig, url, pki, pki.admin(), "admin");
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println("flotilla: stopping");
+                  server.close();
+                  store.close();
+                  stopped.countDown();
+                },
+                "flotilla-shutdown"));
+    err.printf("flotilla: Kubernetes API at %s (store: %s)%n", url, describe(o));
+    err.printf("flotilla: kubeconfig written to %s%n", kubeconfig);
+    err.printf("flotilla: try:  KUBECONFIG=%s kubectl get namespaces%n", kubeconfig);
+    err.println("flotilla: Ctrl-C stops it; a new start on the same data directory continues.");
+    stopped.await();
+    return 0;
+  }
+
+  private static String describe(ServerOptions o) {
+    return o.store() == ServerCommand.StoreKind.etcd
+        ? "etcd at " + String.join(",", o.etcdEndpoints())
+        : "embedded, " + o.dataDir().resolve("db");
+  }
+
+  private static Store openStore(ServerOptions o) throws IOException {
+    if (o.store() == ServerCommand.StoreKind.embedded) {
+      if (!o.etcdEndpoints().isEmpty()) {
+        System.err.println("flotilla: --etcd-endpoints needs --store etcd.");
+        return null;
+      }
+      return RocksDbStore.open(o.dataDir().resolve("db"));
+    }
+    if (o.etcdEndpoints().isEmpty()) {
+      System.err.println(
+          "flotilla: --store etcd needs --etcd-endpoints URL[,URL…] (for example"
+              + " http://127.0.0.1:2379).");
+      return null;
+    }
+    try {
+      return EtcdStore.connect(o.etcdEndpoints().stream().map(URI::create).toList());
+    } catch (StoreException | IllegalArgumentException e) {
+      System.err.println("flotilla: " + e.getMessage());
+      return null;
+    }
+  }
+}

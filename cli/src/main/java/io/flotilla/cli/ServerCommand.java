@@ -1,0 +1,59 @@
+package io.flotilla.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flotilla server}: the Kubernetes API over HTTPS, state in the data directory or etcd. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Serve the Kubernetes API over HTTPS; writes DIR/admin.kubeconfig for kubectl.")
+final class ServerCommand implements Callable<Integer> {
+
+  /** Where the state lives. */
+  enum StoreKind {
+    embedded,
+    etcd
+  }
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Certificates, kubeconfig and (embedded store) data. Default: ~/.flotilla")
+  Path dataDir = ServerOptions.defaultDataDir();
+
+  @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--port", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  int port = 6443;
+
+  @Option(
+      names = "--store",
+      description = "embedded (RocksDB in the data directory, the default) or etcd.")
+  StoreKind store = StoreKind.embedded;
+
+  @Option(
+      names = "--etcd-endpoints",
+      split = ",",
+      paramLabel = "URL",
+      description = "etcd client URLs, with --store etcd (e.g. http://127.0.0.1:2379).")
+  List<String> etcdEndpoints = new ArrayList<>();
+
+  @Option(
+      names = "--tls-san",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Extra DNS names or IPs the serving certificate covers.")
+  List<String> tlsSans = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    ServerOptions options = new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans);
+    return ControlPlane.runUntilStopped(options);
+  }
+}
