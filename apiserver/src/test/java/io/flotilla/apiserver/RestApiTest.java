@@ -147,11 +147,12 @@ class RestApiTest {
   }
 
   @Test
-  void answersProtobufBodiesWith415UntilTheCodecExists() throws Exception {
+  void rejectsMalformedProtobufBodiesWith400() throws Exception {
     HttpResponse<String> r =
-        c.send("POST", CMS, "k8s\0", "Content-Type", "application/vnd.kubernetes.protobuf");
-    assertThat(r.statusCode()).isEqualTo(415);
-    assertThat(c.json(r).path("reason").asText()).isEqualTo("UnsupportedMediaType");
+        c.send("POST", CMS, "k8s\0garbage", "Content-Type", "application/vnd.kubernetes.protobuf");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(c.json(r).path("message").asText())
+        .startsWith("the protobuf request body could not be decoded");
   }
 
   @Test
