@@ -182,6 +182,7 @@ public final class ApiServer implements AutoCloseable {
       server.close().syncUninterruptibly();
     }
     state.openWatches().forEach(Reply.WatchStream::stop);
+    rest.source().close();
     if (workers != null) {
       workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
       boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
