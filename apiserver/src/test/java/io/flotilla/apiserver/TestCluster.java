@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -66,27 +65,6 @@ public final class TestCluster implements AutoCloseable {
 
   static KindRegistry registry() {
     KindRegistry r = KindRegistry.builtIn();
-    r.register(
-        new ResourceType(
-            "",
-            "v1",
-            "Pod",
-            "pods",
-            "pod",
-            true,
-            List.of("po"),
-            List.of("all"),
-            VERBS,
-            Set.of("status", "binding", "log"),
-            "core/pods",
-            new KindBehavior() {
-              @Override
-              public Map<String, Function<JsonNode, String>> fieldSelectors() {
-                return Map.of(
-                    "spec.nodeName", o -> o.path("spec").path("nodeName").asText(""),
-                    "status.phase", o -> o.path("status").path("phase").asText(""));
-              }
-            }));
     r.register(
         new ResourceType(
             "apps",
