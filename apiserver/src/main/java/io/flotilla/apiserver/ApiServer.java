@@ -14,6 +14,7 @@ import io.flotilla.apiserver.registry.ListWatchSource;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.registry.StoreListWatchSource;
 import io.flotilla.apiserver.registry.TimedStore;
+import io.flotilla.apiserver.rest.Reply;
 import io.flotilla.apiserver.rest.ResourceRouter;
 import io.flotilla.apiserver.rest.RestContext;
 import io.flotilla.store.Store;
@@ -180,7 +181,8 @@ public final class ApiServer implements AutoCloseable {
     if (server != null) {
       server.close().syncUninterruptibly();
     }
-    state.openWatches().forEach(w -> w.cancel());
+    state.openWatches().forEach(Reply.WatchStream::stop);
+    rest.source().close();
     if (workers != null) {
       workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
       boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

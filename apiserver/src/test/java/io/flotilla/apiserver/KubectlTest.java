@@ -129,6 +129,18 @@ class KubectlTest {
   }
 
   @Test
+  void printsTheServersPodColumns() throws Exception {
+    c.send(
+        "POST",
+        "/api/v1/namespaces/default/pods",
+        "{\"metadata\":{\"name\":\"printed\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+    Result r = kubectl("get", "pods", "-o", "wide");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("READY").contains("STATUS").contains("NODE");
+    assertThat(r.out()).containsPattern("printed\\s+0/1\\s+Pending");
+  }
+
+  @Test
   void listsApiResourcesFromDiscovery() throws Exception {
     Result r = kubectl("api-resources");
     assertThat(r.exit()).as(r.err()).isZero();

@@ -147,11 +147,12 @@ class RestApiTest {
   }
 
   @Test
-  void answersProtobufBodiesWith415UntilTheCodecExists() throws Exception {
+  void rejectsMalformedProtobufBodiesWith400() throws Exception {
     HttpResponse<String> r =
-        c.send("POST", CMS, "k8s\0", "Content-Type", "application/vnd.kubernetes.protobuf");
-    assertThat(r.statusCode()).isEqualTo(415);
-    assertThat(c.json(r).path("reason").asText()).isEqualTo("UnsupportedMediaType");
+        c.send("POST", CMS, "k8s\0garbage", "Content-Type", "application/vnd.kubernetes.protobuf");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(c.json(r).path("message").asText())
+        .startsWith("the protobuf request body could not be decoded");
   }
 
   @Test
@@ -536,5 +537,15 @@ class RestApiTest {
     assertThat(warn.headers().firstValue("Warning"))
         .hasValue("299 - \"unknown field \\\"colour\\\"\"");
     assertThat(c.json(warn).has("colour")).isFalse();
+  }
+
+  @Test
+  void refusesToCreateNamespacedObjectsWithoutANamespace() throws Exception {
+    HttpResponse<String> r = c.send("POST", "/api/v1/configmaps", configMap("nowhere", ""));
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(
+            c.json(c.send("GET", "/api/v1/configmaps?fieldSelector=metadata.name=nowhere", null))
+                .path("items"))
+        .isEmpty();
   }
 }

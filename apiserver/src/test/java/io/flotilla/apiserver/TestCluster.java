@@ -6,27 +6,32 @@ import io.flotilla.api.FieldError;
 import io.flotilla.api.KindBehavior;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.api.ResourceType;
+import io.flotilla.store.rocksdb.RocksDbStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * An in-process apiserver on an ephemeral port over a {@link FakeStore}, with a few test kinds
- * (pods, deployments) added to the built-in registry, and a plain java.net.http client.
+ * An in-process apiserver on an ephemeral port over a real RocksDbStore in a temporary directory,
+ * with a few test kinds (pods, deployments) added to the built-in registry, and a plain
+ * java.net.http client.
  */
 public final class TestCluster implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
-  final FakeStore store = new FakeStore();
+  final Path dir;
+  final RocksDbStore store;
   final KindRegistry registry = registry();
   final ApiServer server;
   final HttpClient http =
@@ -40,6 +45,12 @@ public final class TestCluster implements AutoCloseable {
   }
 
   TestCluster(Function<ApiServer.Builder, ApiServer.Builder> config) throws InterruptedException {
+    try {
+      dir = Files.createTempDirectory("apiserver-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    store = RocksDbStore.open(dir);
     server =
         config
             .apply(
@@ -54,27 +65,6 @@ public final class TestCluster implements AutoCloseable {
 
   static KindRegistry registry() {
     KindRegistry r = KindRegistry.builtIn();
-    r.register(
-        new ResourceType(
-            "",
-            "v1",
-            "Pod",
-            "pods",
-            "pod",
-            true,
-            List.of("po"),
-            List.of("all"),
-            VERBS,
-            Set.of("status", "binding", "log"),
-            "core/pods",
-            new KindBehavior() {
-              @Override
-              public Map<String, Function<JsonNode, String>> fieldSelectors() {
-                return Map.of(
-                    "spec.nodeName", o -> o.path("spec").path("nodeName").asText(""),
-                    "status.phase", o -> o.path("status").path("phase").asText(""));
-              }
-            }));
     r.register(
         new ResourceType(
             "apps",
@@ -142,5 +132,10 @@ public final class TestCluster implements AutoCloseable {
   public void close() {
     server.close();
     store.close();
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

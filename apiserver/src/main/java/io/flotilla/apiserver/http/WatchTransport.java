@@ -38,7 +38,24 @@ abstract class WatchTransport implements Reply.StreamOutput {
     this.stream = stream;
   }
 
+  /**
+   * How many unsent bytes a watch may queue before the client is deemed too slow and the watch is
+   * ended (the client then resumes from its last resourceVersion), so that one stalled reader
+   * cannot exhaust the heap.
+   */
+  static final long MAX_PENDING_BYTES = 16L * 1024 * 1024;
+
   abstract void start();
+
+  /** Ends the watch when the client does not keep up; true when it did. */
+  protected boolean tooSlow() {
+    if (ch.bytesBeforeWritable() <= MAX_PENDING_BYTES) {
+      return false;
+    }
+    stream.cancel();
+    ch.close();
+    return true;
+  }
 
   void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
     frame.release();
@@ -77,6 +94,9 @@ abstract class WatchTransport implements Reply.StreamOutput {
 
     @Override
     public void event(byte[] json) {
+      if (tooSlow()) {
+        return;
+      }
       byte[] line = new byte[json.length + 1];
       System.arraycopy(json, 0, line, 0, json.length);
       line[json.length] = '\n';
@@ -133,6 +153,9 @@ abstract class WatchTransport implements Reply.StreamOutput {
 
     @Override
     public void event(byte[] json) {
+      if (tooSlow()) {
+        return;
+      }
       String p = protocol;
       WebSocketFrame frame;
       if ("base64.binary.k8s.io".equals(p)) {

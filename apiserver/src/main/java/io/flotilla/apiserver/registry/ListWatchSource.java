@@ -29,6 +29,9 @@ public interface ListWatchSource {
    */
   Cancellable watch(String prefix, long afterRevision, Predicate<JsonNode> filter, EventSink sink);
 
+  /** Releases what the source holds (caches, store watches). Called once, at server close. */
+  default void close() {}
+
   /** One page of a list. {@code nextKey} is null on the last page. */
   record Page(long revision, List<Item> items, String nextKey, long remainingItemCount) {}
 

@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flotilla.api.protobuf.ProtobufBodies;
+import io.flotilla.api.protobuf.ProtobufDecodeException;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 
 /**
- * Turns a request body into a JSON tree according to its Content-Type: JSON, YAML, or (when the
- * protobuf codec is on the class path) Kubernetes protobuf. Duplicate fields are handled per the
- * {@code fieldValidation} parameter: Strict rejects, Warn (the default) warns, Ignore keeps the
- * last value silently.
+ * Turns a request body into a JSON tree according to its Content-Type: JSON, YAML, or Kubernetes
+ * protobuf. Duplicate fields are handled per the {@code fieldValidation} parameter: Strict rejects,
+ * Warn (the default) warns, Ignore keeps the last value silently.
  */
 public final class BodyDecoder {
   private static final ObjectMapper STRICT =
@@ -23,7 +22,6 @@ public final class BodyDecoder {
   private static final YAMLMapper YAML_STRICT =
       (YAMLMapper) new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Method PROTOBUF_DECODE = protobufDecoder();
 
   private BodyDecoder() {}
 
@@ -114,31 +112,15 @@ public final class BodyDecoder {
   }
 
   private static JsonNode protobuf(byte[] body) {
-    if (PROTOBUF_DECODE == null) {
-      throw new StatusException(
-          415,
-          "UnsupportedMediaType",
-          "the server does not yet decode application/vnd.kubernetes.protobuf request bodies;"
-              + " send application/json",
-          null);
-    }
     try {
-      return (JsonNode) PROTOBUF_DECODE.invoke(null, (Object) body);
-    } catch (InvocationTargetException e) {
+      return ProtobufBodies.decode(body);
+    } catch (ProtobufDecodeException e) {
+      if (e.reason() == ProtobufDecodeException.Reason.UNKNOWN_KIND
+          || e.reason() == ProtobufDecodeException.Reason.UNSUPPORTED_ENCODING) {
+        throw new StatusException(415, "UnsupportedMediaType", e.getMessage(), null);
+      }
       throw StatusException.badRequest(
-          "the protobuf request body could not be decoded: " + e.getCause().getMessage());
-    } catch (IllegalAccessException e) {
-      throw StatusException.internal(e);
-    }
-  }
-
-  /** The protobuf codec is written separately; it is used as soon as it is on the class path. */
-  private static Method protobufDecoder() {
-    try {
-      return Class.forName("io.flotilla.api.protobuf.ProtobufBodies")
-          .getMethod("decode", byte[].class);
-    } catch (ReflectiveOperationException e) {
-      return null;
+          "the protobuf request body could not be decoded: " + e.getMessage());
     }
   }
 }

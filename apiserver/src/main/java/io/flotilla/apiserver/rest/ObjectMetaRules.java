@@ -25,6 +25,7 @@ public final class ObjectMetaRules {
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
@@ -104,6 +105,37 @@ public final class ObjectMetaRules {
     }
   }
 
+  /**
+   * What is wrong with a name under the kind's rule, or null: RBAC objects take any path segment,
+   * namespaces an RFC 1123 label, services an RFC 1035 label, everything else an RFC 1123
+   * subdomain, as upstream.
+   */
+  static String nameProblem(ResourceType type, String name) {
+    if (type.group().equals("rbac.authorization.k8s.io")) {
+      if (name.equals(".") || name.equals("..")) {
+        return "may not be '" + name + "'";
+      }
+      return name.contains("/") || name.contains("%") ? "may not contain '/' or '%'" : null;
+    }
+    boolean core = type.group().isEmpty();
+    if (core && type.plural().equals("services")) {
+      return name.length() <= 63 && DNS_1035.matcher(name).matches()
+          ? null
+          : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with"
+              + " an alphabetic character, and end with an alphanumeric character";
+    }
+    if (core && type.plural().equals("namespaces")) {
+      return name.length() <= 63 && DNS_LABEL.matcher(name).matches()
+          ? null
+          : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or"
+              + " '-', and must start and end with an alphanumeric character";
+    }
+    return name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches()
+        ? null
+        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-'"
+            + " or '.', and must start and end with an alphanumeric character";
+  }
+
   /** Validates object metadata; errors name the field as upstream does. */
   public static List<FieldError> validate(ResourceType type, ObjectNode obj) {
     List<FieldError> errors = new ArrayList<>();
@@ -116,19 +148,9 @@ public final class ObjectMetaRules {
               "metadata.name",
               "Required value: name or generateName is required"));
     } else {
-      boolean label = type.plural().equals("namespaces");
-      Pattern p = label ? DNS_LABEL : DNS_SUBDOMAIN;
-      int max = label ? 63 : 253;
-      if (name.length() > max || !p.matcher(name).matches()) {
-        errors.add(
-            FieldError.invalid(
-                "metadata.name",
-                name,
-                "a lowercase RFC 1123 "
-                    + (label ? "label" : "subdomain")
-                    + " must consist of lower case alphanumeric characters, '-'"
-                    + (label ? "" : " or '.'")
-                    + ", and must start and end with an alphanumeric character"));
+      String problem = nameProblem(type, name);
+      if (problem != null) {
+        errors.add(FieldError.invalid("metadata.name", name, problem));
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = meta.path("labels").fields(); it.hasNext(); ) {

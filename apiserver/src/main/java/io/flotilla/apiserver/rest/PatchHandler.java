@@ -28,7 +28,7 @@ public final class PatchHandler {
     boolean status = req.info().subresource().equals("status");
     UnaryOperator<ObjectNode> desired =
         cur -> {
-          ObjectNode next = patched(mediaType, cur, patch, status);
+          ObjectNode next = patched(mediaType, type.gvk(), cur, patch, status);
           FieldValidation.apply(ctx.unknownFields(), req, type, next);
           return next;
         };
@@ -58,8 +58,13 @@ public final class PatchHandler {
                     n));
   }
 
-  static ObjectNode patched(String mediaType, ObjectNode cur, JsonNode patch, boolean statusOnly) {
-    JsonNode result = Patches.apply(mediaType, cur, patch);
+  static ObjectNode patched(
+      String mediaType,
+      io.flotilla.api.GroupVersionKind gvk,
+      ObjectNode cur,
+      JsonNode patch,
+      boolean statusOnly) {
+    JsonNode result = Patches.apply(mediaType, gvk, cur, patch);
     if (!(result instanceof ObjectNode obj)) {
       throw StatusException.badRequest("the patched object is not a JSON object");
     }

@@ -18,8 +18,13 @@ public sealed interface Reply permits Reply.Full, Reply.Stream {
     /** Begins emitting; {@code out} is called from any thread, never concurrently. */
     void start(StreamOutput out);
 
-    /** The client went away or the server is closing: release everything. Idempotent. */
+    /** The client went away: release everything. Idempotent. */
     void cancel();
+
+    /** The server is closing: end the stream cleanly so the client sees its end, then release. */
+    default void stop() {
+      cancel();
+    }
   }
 
   /** Where a watch writes. */

@@ -1,6 +1,7 @@
 package io.flotilla.apiserver.rest;
 
 import io.flotilla.api.ResourceType;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,7 +49,10 @@ public final class ResourceRouter {
             .byResource(info.group(), info.version(), info.resource())
             .orElseThrow(StatusException::notFoundPath);
     ApiRequest r = req.withType(type);
-    if (type.namespaced() && !info.namespaceGiven() && !info.name().isEmpty()) {
+    // Without a namespace, a namespaced resource can only be listed, watched or collection-deleted.
+    if (type.namespaced()
+        && !info.namespaceGiven()
+        && !List.of("list", "watch", "deletecollection").contains(info.verb())) {
       throw StatusException.notFoundPath();
     }
     if (!type.namespaced() && info.namespaceGiven()) {

@@ -51,7 +51,9 @@ public final class ScaleHandler {
           if (!patch.path("metadata").hasNonNull("resourceVersion")) {
             s.with("metadata").remove("resourceVersion");
           }
-          JsonNode r = Patches.apply(mediaType, s, patch);
+          JsonNode r =
+              // A Scale has no lists to merge by key: strategic merge is a plain merge here.
+              Patches.apply(mediaType, null, s, patch);
           return (ObjectNode) r;
         });
   }

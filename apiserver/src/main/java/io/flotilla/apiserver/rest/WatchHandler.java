@@ -143,6 +143,11 @@ public final class WatchHandler {
     }
 
     @Override
+    public void stop() {
+      onClose(null);
+    }
+
+    @Override
     public synchronized void onClose(Throwable error) {
       if (closed) {
         return;
@@ -160,7 +165,9 @@ public final class WatchHandler {
         write("ERROR", StatusException.internal(cause).toStatus());
       }
       cancel();
-      out.end();
+      if (out != null) {
+        out.end();
+      }
     }
 
     @Override
