@@ -72,6 +72,6 @@ final class KindDefinition {
         verbs,
         subresources,
         storage,
-        behavior);
+        new ValidatingBehavior(new GroupVersionKind(group, version, kind), behavior));
   }
 }

@@ -1,21 +1,15 @@
 package io.flotilla.apiserver.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.FieldError;
 import io.flotilla.api.ResourceType;
-import io.flotilla.api.selector.LabelSelector;
-import io.flotilla.api.selector.SelectorException;
+import io.flotilla.api.validation.Validation;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The object-metadata rules every kind shares: identity checks against the URL, name generation,
@@ -24,10 +18,6 @@ import java.util.regex.Pattern;
 public final class ObjectMetaRules {
   private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private ObjectMetaRules() {}
 
@@ -105,62 +95,8 @@ public final class ObjectMetaRules {
     }
   }
 
-  /**
-   * What is wrong with a name under the kind's rule, or null: RBAC objects take any path segment,
-   * namespaces an RFC 1123 label, services an RFC 1035 label, everything else an RFC 1123
-   * subdomain, as upstream.
-   */
-  static String nameProblem(ResourceType type, String name) {
-    if (type.group().equals("rbac.authorization.k8s.io")) {
-      if (name.equals(".") || name.equals("..")) {
-        return "may not be '" + name + "'";
-      }
-      return name.contains("/") || name.contains("%") ? "may not contain '/' or '%'" : null;
-    }
-    boolean core = type.group().isEmpty();
-    if (core && type.plural().equals("services")) {
-      return name.length() <= 63 && DNS_1035.matcher(name).matches()
-          ? null
-          : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with"
-              + " an alphabetic character, and end with an alphanumeric character";
-    }
-    if (core && type.plural().equals("namespaces")) {
-      return name.length() <= 63 && DNS_LABEL.matcher(name).matches()
-          ? null
-          : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or"
-              + " '-', and must start and end with an alphanumeric character";
-    }
-    return name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches()
-        ? null
-        : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-'"
-            + " or '.', and must start and end with an alphanumeric character";
-  }
-
   /** Validates object metadata; errors name the field as upstream does. */
   public static List<FieldError> validate(ResourceType type, ObjectNode obj) {
-    List<FieldError> errors = new ArrayList<>();
-    JsonNode meta = obj.path("metadata");
-    String name = meta.path("name").asText("");
-    if (name.isEmpty()) {
-      errors.add(
-          new FieldError(
-              "FieldValueRequired",
-              "metadata.name",
-              "Required value: name or generateName is required"));
-    } else {
-      String problem = nameProblem(type, name);
-      if (problem != null) {
-        errors.add(FieldError.invalid("metadata.name", name, problem));
-      }
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = meta.path("labels").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      try {
-        LabelSelector.parse(e.getKey() + "=" + e.getValue().asText());
-      } catch (SelectorException ex) {
-        errors.add(FieldError.invalid("metadata.labels", e.getKey(), ex.getMessage()));
-      }
-    }
-    return errors;
+    return Validation.validateMetadata(obj, type.namespaced(), Validation.nameRule(type.gvk()));
   }
 }
