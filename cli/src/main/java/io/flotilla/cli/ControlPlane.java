@@ -3,7 +3,9 @@ package io.flotilla.cli;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.apiserver.ApiServer;
 import io.flotilla.apiserver.UserInfo;
+import io.flotilla.apiserver.cache.WatchCacheOptions;
 import io.flotilla.apiserver.discovery.OpenApiHandler;
+import io.flotilla.apiserver.registry.CachedListWatchSource;
 import io.flotilla.apiserver.security.ClusterPki;
 import io.flotilla.apiserver.security.Kubeconfig;
 import io.flotilla.apiserver.security.TlsContexts;
@@ -58,6 +60,7 @@ final class ControlPlane {
                   X509Identity id = X509Identity.of(chain[0]);
                   return id == null ? null : new UserInfo(id.user(), "", id.groups());
                 })
+            .listWatchSource(s -> new CachedListWatchSource(s, WatchCacheOptions.defaults()))
             .nonResource(OpenApiHandler.path(), new OpenApiHandler(() -> registry))
             .clock(clock)
             .build();

@@ -201,6 +201,7 @@ class KubectlE2ETest {
             .run(
                 "--server=https://127.0.0.1:" + server.port(),
                 "--certificate-authority=" + server.dataDir().resolve("pki/ca.crt"),
+                "--token=not-a-valid-token",
                 "get",
                 "namespaces");
     assertThat(r.exitCode()).isNotZero();

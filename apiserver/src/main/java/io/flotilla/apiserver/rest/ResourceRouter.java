@@ -19,6 +19,7 @@ public final class ResourceRouter {
   private final WatchHandler watches;
   private final ScaleHandler scales;
   private final BindingHandler bindings;
+  private final ReviewHandler reviews = new ReviewHandler();
 
   public ResourceRouter(RestContext ctx) {
     this.ctx = ctx;
@@ -59,6 +60,9 @@ public final class ResourceRouter {
       throw StatusException.notFoundPath();
     }
     Negotiation n = Negotiation.of(req.headers().get("Accept"));
+    if (ReviewHandler.handles(info)) {
+      return reviews.handle(r, n);
+    }
     String sub = info.subresource();
     if (!sub.isEmpty()) {
       return subresource(r, n, type, sub);
