@@ -6,6 +6,7 @@ import io.flotilla.apiserver.UserInfo;
 import io.flotilla.apiserver.cache.WatchCacheOptions;
 import io.flotilla.apiserver.discovery.OpenApiHandler;
 import io.flotilla.apiserver.registry.CachedListWatchSource;
+import io.flotilla.apiserver.registry.StoreCompactor;
 import io.flotilla.apiserver.security.ClusterPki;
 import io.flotilla.apiserver.security.Kubeconfig;
 import io.flotilla.apiserver.security.TlsContexts;
@@ -76,6 +77,7 @@ final class ControlPlane {
       }
       throw e;
     }
+    StoreCompactor compactor = StoreCompactor.start(store, o.compactionInterval());
     Path kubeconfig = o.dataDir().resolve("admin.kubeconfig");
     String url = "https://" + o.clientHost() + ":" + server.port();
     Kubeconfig.write(kubeconfig, url, pki, pki.admin(), "admin");
@@ -86,6 +88,9 @@ final class ControlPlane {
             new Thread(
                 () -> {
                   err.println("flotilla: stopping");
+                  if (compactor != null) {
+                    compactor.close();
+                  }
                   server.close();
                   store.close();
                   stopped.countDown();

@@ -51,9 +51,26 @@ final class ServerCommand implements Callable<Integer> {
       description = "Extra DNS names or IPs the serving certificate covers.")
   List<String> tlsSans = new ArrayList<>();
 
+  @Option(
+      names = "--compaction-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often history older than one interval is compacted: 30s, 5m, 1h or ISO-8601"
+              + " (default: ${DEFAULT-VALUE}; 0 never compacts).")
+  String compactionInterval = "5m";
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    ServerOptions options = new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans);
+    java.time.Duration compaction;
+    try {
+      compaction = ServerOptions.parseDuration("--compaction-interval", compactionInterval);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ServerOptions options =
+        new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans, compaction);
     return ControlPlane.runUntilStopped(options);
   }
 }

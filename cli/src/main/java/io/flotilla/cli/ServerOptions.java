@@ -10,7 +10,25 @@ record ServerOptions(
     int port,
     ServerCommand.StoreKind store,
     List<String> etcdEndpoints,
-    List<String> tlsSans) {
+    List<String> tlsSans,
+    java.time.Duration compactionInterval) {
+
+  /** Parses "5m", "30s", "2h", "0" or an ISO-8601 duration ("PT5M"). */
+  static java.time.Duration parseDuration(String option, String text) {
+    String t = text.trim();
+    try {
+      if (t.equals("0")) {
+        return java.time.Duration.ZERO;
+      }
+      if (t.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
+        return java.time.Duration.parse(t);
+      }
+      return java.time.Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option + ": \"" + text + "\" is not a duration; use for example 30s, 5m or 1h");
+    }
+  }
 
   static Path defaultDataDir() {
     return Path.of(System.getProperty("user.home"), ".flotilla");

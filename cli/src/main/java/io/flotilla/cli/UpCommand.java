@@ -28,6 +28,12 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     return ControlPlane.runUntilStopped(
         new ServerOptions(
-            dataDir, "127.0.0.1", port, ServerCommand.StoreKind.embedded, List.of(), List.of()));
+            dataDir,
+            "127.0.0.1",
+            port,
+            ServerCommand.StoreKind.embedded,
+            List.of(),
+            List.of(),
+            java.time.Duration.ofMinutes(5)));
   }
 }

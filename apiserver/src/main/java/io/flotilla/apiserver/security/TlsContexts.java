@@ -1,13 +1,6 @@
 package io.flotilla.apiserver.security;
 
-import io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import javax.net.ssl.SSLException;
 
 /** Netty TLS contexts for the apiserver. */
@@ -21,19 +14,10 @@ public final class TlsContexts {
    */
   public static SslContext server(ClusterPki pki) {
     try {
-      return SslContextBuilder.forServer(pki.server().key(), pki.server().certificate())
-          .sslProvider(SslProvider.JDK)
-          .trustManager(pki.ca().certificate())
-          .clientAuth(ClientAuth.OPTIONAL)
-          .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-          .applicationProtocolConfig(
-              new ApplicationProtocolConfig(
-                  ApplicationProtocolConfig.Protocol.ALPN,
-                  ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                  ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                  ApplicationProtocolNames.HTTP_2,
-                  ApplicationProtocolNames.HTTP_1_1))
-          .build();
+      return io.flotilla.apiserver.ApiServer.tlsContext(
+          pki.server().key(),
+          new java.security.cert.X509Certificate[] {pki.server().certificate()},
+          pki.ca().certificate());
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS for the apiserver: " + e.getMessage(), e);
     }
