@@ -65,7 +65,11 @@ public final class ClusterEventHandlers {
               : ClusterEvent.UPDATE_POD_LABEL;
       queue.moveAllToActiveOrBackoffQueue(ClusterEvent.of(EventResource.ASSIGNED_POD, actions));
     } else if (isOurs(newPod)) {
-      queue.update(info);
+      boolean changed =
+          !Objects.equals(oldPod.getSpec(), newPod.getSpec())
+              || !Objects.equals(
+                  oldPod.getMetadata().getLabels(), newPod.getMetadata().getLabels());
+      queue.update(info, changed);
     }
   }
 

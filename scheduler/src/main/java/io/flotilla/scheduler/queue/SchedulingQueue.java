@@ -109,13 +109,22 @@ public final class SchedulingQueue {
     }
   }
 
-  /** The pending pod changed; an unschedulable pod is retried since the change may help. */
-  public void update(PodInfo pod) {
+  /**
+   * The pending pod changed. When its spec or labels changed ({@code mayNowFit}) an unschedulable
+   * pod is retried; a status-only change (nominatedNodeName, conditions written after a failure)
+   * just replaces the queued object.
+   */
+  public void update(PodInfo pod, boolean mayNowFit) {
     lock.lock();
     try {
       if (!contains(pod.key())) {
         activeQ.addOrUpdate(new QueuedPodInfo(pod, clock.instant()));
         notEmpty.signal();
+        return;
+      }
+      QueuedPodInfo waiting = unschedulable.get(pod.key());
+      if (waiting != null && !mayNowFit) {
+        waiting.setPodInfo(pod);
         return;
       }
       updateLocked(pod);
