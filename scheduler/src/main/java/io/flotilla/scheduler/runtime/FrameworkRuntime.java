@@ -278,35 +278,50 @@ public final class FrameworkRuntime implements Handle {
   public long[] scoreNodes(CycleState state, PodInfo pod, List<NodeInfo> nodes) {
     boolean[] skip = state.read(SKIP_SCORE);
     int n = nodes.size();
-    long[] total = new long[n];
+    int active = 0;
+    ScorePlugin[] plugins = new ScorePlugin[scores.size()];
+    int[] weightOf = new int[scores.size()];
     for (int j = 0; j < scores.size(); j++) {
-      if (skip != null && skip[j]) {
-        continue;
+      if (skip == null || !skip[j]) {
+        plugins[active] = scores.get(j);
+        weightOf[active++] = weights.get(j);
       }
-      ScorePlugin plugin = scores.get(j);
-      long[] raw = new long[n];
-      parallelizer.until(n, i -> raw[i] = plugin.score(state, pod, nodes.get(i)));
+    }
+    int k = active;
+    long[][] raw = new long[k][n];
+    // One parallel pass for all plugins: one hand-off to the workers per cycle, not per plugin.
+    parallelizer.until(
+        n,
+        i -> {
+          NodeInfo node = nodes.get(i);
+          for (int j = 0; j < k; j++) {
+            raw[j][i] = plugins[j].score(state, pod, node);
+          }
+        });
+    long[] total = new long[n];
+    for (int j = 0; j < k; j++) {
+      ScorePlugin plugin = plugins[j];
       ScoreExtensions ext = plugin.scoreExtensions();
       if (ext != null) {
-        Status s = ext.normalizeScore(state, pod, nodes, raw);
+        Status s = ext.normalizeScore(state, pod, nodes, raw[j]);
         if (!s.isSuccess()) {
           throw new IllegalStateException(
               "plugin " + plugin.name() + " failed to normalize scores: " + s.message());
         }
       }
-      int weight = weights.get(j);
       for (int i = 0; i < n; i++) {
-        if (raw[i] < NodeScores.MIN_NODE_SCORE || raw[i] > NodeScores.MAX_NODE_SCORE) {
+        long v = raw[j][i];
+        if (v < NodeScores.MIN_NODE_SCORE || v > NodeScores.MAX_NODE_SCORE) {
           throw new IllegalStateException(
               "plugin "
                   + plugin.name()
                   + " returned score "
-                  + raw[i]
+                  + v
                   + " for node "
                   + nodes.get(i).name()
                   + ", outside [0, 100]");
         }
-        total[i] += raw[i] * weight;
+        total[i] += v * weightOf[j];
       }
     }
     return total;

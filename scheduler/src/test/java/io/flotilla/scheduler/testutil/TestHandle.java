@@ -13,7 +13,7 @@ import io.flotilla.scheduler.queue.PodNominator;
 import java.time.Clock;
 
 /** A Handle over a fixed snapshot for plugin tests; no filters, runs inline. */
-public final class TestHandle implements Handle {
+public class TestHandle implements Handle {
   private final Snapshot snapshot;
   private final Parallelizer parallelizer = new Parallelizer(1);
   private final PodNominator nominator = new PodNominator();
