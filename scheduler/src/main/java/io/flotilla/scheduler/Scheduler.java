@@ -99,9 +99,10 @@ public final class Scheduler implements AutoCloseable {
   public void tick() {
     queue.flushBackoffQCompleted();
     queue.flushUnschedulablePodsLeftover();
-    for (PodInfo expired : cache.cleanupExpiredAssumedPods()) {
+    // An expired assumed pod's binding was never observed; the informer will report where
+    // the pod really is, so only the room it held is released here.
+    if (!cache.cleanupExpiredAssumedPods().isEmpty()) {
       queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_DELETE);
-      queue.add(expired);
     }
   }
 
@@ -269,6 +270,7 @@ public final class Scheduler implements AutoCloseable {
     }
     if (s.isSuccess()) {
       cache.finishBinding(pod);
+      queue.done(pod.key());
       nominator.deleteNominatedPodIfExists(pod);
       events.scheduled(pod.pod(), host);
       return;

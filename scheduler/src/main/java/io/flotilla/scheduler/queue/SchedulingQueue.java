@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
@@ -50,6 +52,11 @@ public final class SchedulingQueue {
   private final KeyedHeap<QueuedPodInfo> activeQ;
   private final KeyedHeap<QueuedPodInfo> backoffQ;
   private final Map<String, QueuedPodInfo> unschedulable = new HashMap<>();
+
+  /** Pods popped and not yet requeued or done; a delete meanwhile must not resurrect them. */
+  private final Set<String> inFlight = new HashSet<>();
+
+  private final Set<String> deletedInFlight = new HashSet<>();
   private final PodNominator nominator;
   private long schedulingCycle;
   private long moveRequestCycle = -1;
@@ -158,6 +165,9 @@ public final class SchedulingQueue {
       activeQ.remove(pod.key());
       backoffQ.remove(pod.key());
       unschedulable.remove(pod.key());
+      if (inFlight.contains(pod.key())) {
+        deletedInFlight.add(pod.key());
+      }
       nominator.deleteNominatedPodIfExists(pod);
     } finally {
       lock.unlock();
@@ -189,6 +199,7 @@ public final class SchedulingQueue {
 
   private QueuedPodInfo popLocked() {
     QueuedPodInfo q = activeQ.poll();
+    inFlight.add(q.podInfo().key());
     q.incrementAttempts();
     schedulingCycle++;
     return q;
@@ -212,7 +223,8 @@ public final class SchedulingQueue {
     lock.lock();
     try {
       String key = q.podInfo().key();
-      if (contains(key)) {
+      inFlight.remove(key);
+      if (deletedInFlight.remove(key) || contains(key)) {
         return;
       }
       q.setTimestamp(clock.instant());
@@ -221,6 +233,17 @@ public final class SchedulingQueue {
       } else {
         unschedulable.put(key, q);
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The popped pod was bound: the queue forgets it. */
+  public void done(String podKey) {
+    lock.lock();
+    try {
+      inFlight.remove(podKey);
+      deletedInFlight.remove(podKey);
     } finally {
       lock.unlock();
     }

@@ -203,6 +203,17 @@ class SchedulingQueueTest {
   }
 
   @Test
+  void aPodDeletedDuringItsCycleIsNotRequeued() {
+    queue.add(pod("p").info());
+    QueuedPodInfo q = queue.tryPop();
+    long cycle = queue.schedulingCycle();
+    queue.delete(pod("p").info());
+    q.unschedulablePlugins().add(FIT);
+    queue.addUnschedulableIfNotPresent(q, cycle);
+    assertThat(queue.activeSize() + queue.backoffSize() + queue.unschedulableSize()).isZero();
+  }
+
+  @Test
   void nominatedPodsAreListedPerNode() {
     PodNominator nominator = queue.nominator();
     nominator.addNominatedPod(pod("a").info(), "n1");

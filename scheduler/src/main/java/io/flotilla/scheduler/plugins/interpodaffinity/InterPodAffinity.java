@@ -68,7 +68,11 @@ public final class InterPodAffinity
         s.addExistingAntiAffinity(existing, n, 1);
       }
     }
-    if (!pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty()) {
+    boolean ownTerms = !pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty();
+    if (!ownTerms && s.existingAntiAffinity.isEmpty()) {
+      return Status.skip(); // the common case: nothing to check on any node
+    }
+    if (ownTerms) {
       for (NodeInfo n : nodes.list()) {
         for (PodInfo existing : n.pods()) {
           s.addIncoming(existing, n, 1);
