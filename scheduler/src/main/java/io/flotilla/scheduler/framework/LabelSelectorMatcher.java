@@ -3,6 +3,7 @@ package io.flotilla.scheduler.framework;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +33,12 @@ public final class LabelSelectorMatcher {
 
   private final Requirement[] requirements;
   private final boolean matchesAnything;
+  private final int hash;
 
   private LabelSelectorMatcher(List<Requirement> requirements, boolean matchesAnything) {
     this.requirements = requirements.toArray(new Requirement[0]);
     this.matchesAnything = matchesAnything;
+    this.hash = Arrays.hashCode(this.requirements) * 31 + (matchesAnything ? 1 : 0);
   }
 
   public static LabelSelectorMatcher of(LabelSelector selector) {
@@ -67,6 +70,21 @@ public final class LabelSelectorMatcher {
 
   public boolean isNothing() {
     return !matchesAnything;
+  }
+
+  /** Equal selectors match the same pods; used to share per-node match counts across pods. */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || o instanceof LabelSelectorMatcher m
+            && hash == m.hash
+            && matchesAnything == m.matchesAnything
+            && Arrays.equals(requirements, m.requirements);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
   }
 
   public boolean matches(Map<String, String> labels) {

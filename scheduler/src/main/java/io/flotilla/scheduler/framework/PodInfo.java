@@ -21,6 +21,7 @@ public final class PodInfo {
   private final String namespace;
   private final Map<String, String> labels;
   private final int priority;
+  private final boolean terminating;
   private final Resource requests;
   private final Resource nonZeroRequests;
   private final List<HostPort> hostPorts;
@@ -37,6 +38,7 @@ public final class PodInfo {
     this.labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     Integer p = pod.getSpec().getPriority();
     this.priority = p == null ? 0 : p;
+    this.terminating = pod.getMetadata().getDeletionTimestamp() != null;
     this.requests = PodRequests.of(pod.getSpec());
     this.nonZeroRequests = PodRequests.nonZero(pod.getSpec());
     this.hostPorts = hostPorts(pod);
@@ -181,7 +183,7 @@ public final class PodInfo {
   }
 
   public boolean isTerminating() {
-    return pod.getMetadata().getDeletionTimestamp() != null;
+    return terminating;
   }
 
   public String nodeName() {

@@ -158,8 +158,8 @@ public final class PodTopologySpread
       }
       constraints =
           List.of(
-              new SpreadConstraint(3, HOSTNAME, sel, 1, true, false),
-              new SpreadConstraint(5, ZONE, sel, 1, true, false));
+              SpreadConstraint.create(3, HOSTNAME, sel, 1, true, false, pod.namespace()),
+              SpreadConstraint.create(5, ZONE, sel, 1, true, false, pod.namespace()));
       systemDefaulted = true;
     }
     if (constraints.isEmpty() || feasible.isEmpty()) {

@@ -21,7 +21,27 @@ record SpreadConstraint(
     LabelSelectorMatcher selector,
     int minDomains,
     boolean honorNodeAffinity,
-    boolean honorNodeTaints) {
+    boolean honorNodeTaints,
+    Object countKey) {
+
+  /** A constraint of a pod in {@code namespace}; its count key is built once, hashed once. */
+  static SpreadConstraint create(
+      int maxSkew,
+      String topologyKey,
+      LabelSelectorMatcher selector,
+      int minDomains,
+      boolean honorNodeAffinity,
+      boolean honorNodeTaints,
+      String namespace) {
+    return new SpreadConstraint(
+        maxSkew,
+        topologyKey,
+        selector,
+        minDomains,
+        honorNodeAffinity,
+        honorNodeTaints,
+        new CountKey(namespace, selector));
+  }
 
   static List<SpreadConstraint> of(PodInfo pod, String whenUnsatisfiable) {
     List<TopologySpreadConstraint> all = pod.pod().getSpec().getTopologySpreadConstraints();
@@ -43,13 +63,14 @@ record SpreadConstraint(
         }
       }
       out.add(
-          new SpreadConstraint(
+          create(
               c.getMaxSkew(),
               c.getTopologyKey(),
               selector,
               c.getMinDomains() == null ? 1 : c.getMinDomains(),
               !"Ignore".equals(c.getNodeAffinityPolicy()),
-              "Honor".equals(c.getNodeTaintsPolicy())));
+              "Honor".equals(c.getNodeTaintsPolicy()),
+              pod.namespace()));
     }
     return out;
   }
@@ -66,6 +87,17 @@ record SpreadConstraint(
 
   /** Pods on the node, in the pod's namespace and not terminating, that the selector picks. */
   int countMatching(NodeInfo node, String namespace) {
+    return node.cachedCount(countKey, n -> countUncached(n, namespace));
+  }
+
+  private record CountKey(String namespace, LabelSelectorMatcher selector) {
+    @Override
+    public int hashCode() {
+      return namespace.hashCode() * 31 + selector.hashCode();
+    }
+  }
+
+  private int countUncached(NodeInfo node, String namespace) {
     int n = 0;
     for (PodInfo p : node.pods()) {
       if (!p.isTerminating() && namespace.equals(p.namespace()) && selector.matches(p.labels())) {
