@@ -15,7 +15,8 @@ class NodeInfoTest {
             pod("a").container("cpu", "1", "memory", "1Gi").hostPort(80, "TCP", null).info(),
             pod("b").info());
     assertThat(n.requested().milliCpu()).isEqualTo(1000);
-    assertThat(n.nonZeroRequested().milliCpu()).isEqualTo(1100);
+    // a's port container and b's container have no requests: 100m each for scoring
+    assertThat(n.nonZeroRequested().milliCpu()).isEqualTo(1200);
     assertThat(n.usedPorts()).hasSize(1);
     assertThat(n.removePod(pod("a").info())).isTrue();
     assertThat(n.requested().milliCpu()).isZero();
