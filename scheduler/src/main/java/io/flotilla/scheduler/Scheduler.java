@@ -146,7 +146,13 @@ public final class Scheduler implements AutoCloseable {
     if (host == null) {
       return;
     }
-    cache.assumePod(pod, host);
+    try {
+      cache.assumePod(pod, host);
+    } catch (IllegalStateException e) {
+      // The informer already shows the pod bound (a racing binder): nothing left to do here.
+      queue.done(pod.key());
+      return;
+    }
     Status reserved = runtime.runReservePluginsReserve(state, pod, host);
     if (!reserved.isSuccess()) {
       runtime.runReservePluginsUnreserve(state, pod, host);
