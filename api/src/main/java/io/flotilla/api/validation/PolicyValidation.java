@@ -46,6 +46,21 @@ final class PolicyValidation {
     }
   }
 
+  /** An events.k8s.io/v1 Event: the fields upstream requires of a new-style event. */
+  static void eventsV1(ObjectNode event, Errors errs) {
+    for (String field :
+        List.of("eventTime", "reportingController", "reportingInstance", "action", "reason")) {
+      String v = Json.text(event, field);
+      if (v == null || v.isEmpty()) {
+        errs.required(field);
+      }
+    }
+    String type = Json.text(event, "type");
+    if (type != null && !type.isEmpty() && !EVENT_TYPES.contains(type)) {
+      errs.notSupported("type", type, EVENT_TYPES);
+    }
+  }
+
   private static void pdb(ObjectNode pdb, Errors errs) {
     ObjectNode spec = Json.object(pdb, "spec");
     boolean min = !Json.absent(spec, "minAvailable");

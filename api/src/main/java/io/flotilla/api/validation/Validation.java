@@ -47,6 +47,14 @@ public final class Validation {
       case "CronJob" -> JobValidation.cronJob(object, errs);
       case "ConfigMap" -> ConfigValidation.configMap(object, old, errs);
       case "Secret" -> ConfigValidation.secret(object, old, errs);
+      case "Event" -> {
+        // events.k8s.io/v1 Events name their object in `regarding`, core/v1 in `involvedObject`.
+        if (gvk.group().equals("events.k8s.io")) {
+          PolicyValidation.eventsV1(object, errs);
+        } else {
+          ClusterValidation.validate(gvk.kind(), object, old, errs);
+        }
+      }
       default -> ClusterValidation.validate(gvk.kind(), object, old, errs);
     }
     return errs.list();
