@@ -20,6 +20,7 @@ public final class ResourceRouter {
   private final ScaleHandler scales;
   private final BindingHandler bindings;
   private final ReviewHandler reviews = new ReviewHandler();
+  private final EvictionHandler evictions;
 
   public ResourceRouter(RestContext ctx) {
     this.ctx = ctx;
@@ -28,6 +29,7 @@ public final class ResourceRouter {
     this.updates = new UpdateHandler(ctx, creates);
     this.patches = new PatchHandler(ctx, updates);
     this.deletes = new DeleteHandler(ctx, reads);
+    this.evictions = new EvictionHandler(ctx, deletes);
     this.watches = new WatchHandler(ctx);
     this.scales = new ScaleHandler(ctx, updates);
     this.bindings = new BindingHandler(ctx);
@@ -98,6 +100,7 @@ public final class ResourceRouter {
       case "scale:update" -> scales.put(r);
       case "scale:patch" -> scales.patch(r);
       case "binding:create" -> bindings.handle(r);
+      case "eviction:create" -> evictions.handle(r, n);
       default -> throw StatusException.methodNotAllowed(verb, type);
     };
   }
