@@ -3,9 +3,12 @@ package io.flotilla.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
  * </ol>
  *
  * <p>Exit codes: 0 when every request succeeded, 1 when some failed (counted by kind in the
- * output), 2 for bad options, 3 when the server cannot start.
+ * output), 2 for bad options or an unusable kubeconfig, 3 when the server cannot start or be
+ * reached.
  */
 @Command(
     name = "api",
@@ -91,8 +95,32 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
       description = "Bytes of data per ConfigMap (default: ${DEFAULT-VALUE}).")
   int dataSize;
 
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Measure the server of this kubeconfig's current context instead of starting one."
+              + " Objects go to fresh namespaces bench-{create,list,watch}-<run id>, left"
+              + " behind for you to delete.")
+  Path kubeconfig;
+
   @Option(names = "--json", description = "Print one JSON object on stdout instead of a summary.")
   boolean json;
+
+  /**
+   * Where each phase's objects go: on the in-process server, {@code default}, {@code bench-list}
+   * and {@code bench-watch}; on an existing one, fresh namespaces so that runs do not collide.
+   */
+  record Namespaces(String create, String list, String watch) {
+    static Namespaces inProcess() {
+      return new Namespaces(CREATE_NAMESPACE, LIST_NAMESPACE, WATCH_NAMESPACE);
+    }
+
+    static Namespaces fresh(String runId) {
+      return new Namespaces(
+          "bench-create-" + runId, LIST_NAMESPACE + "-" + runId, WATCH_NAMESPACE + "-" + runId);
+    }
+  }
 
   private final Clock clock;
   private final PrintStream out;
@@ -119,24 +147,56 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
       err.println("flotilla bench api: " + e.getMessage());
       return 2;
     }
-    BenchApiServer server;
-    try {
-      server = BenchApiServer.start(clock);
-    } catch (IOException | RuntimeException e) {
-      err.println("flotilla bench api: cannot start the API server: " + e.getMessage());
-      return 3;
+    ApiTarget external = null;
+    if (kubeconfig != null) {
+      try {
+        external = KubeconfigTarget.load(kubeconfig);
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("flotilla bench api: cannot use --kubeconfig " + kubeconfig + ": " + e);
+        return 2;
+      }
     }
+    BenchApiServer server = null;
+    if (external == null) {
+      try {
+        server = BenchApiServer.start(clock);
+      } catch (IOException | RuntimeException e) {
+        err.println("flotilla bench api: cannot start the API server: " + e.getMessage());
+        return 3;
+      }
+    }
+    ApiTarget target = external != null ? external : server.target();
+    Namespaces namespaces =
+        external == null
+            ? Namespaces.inProcess()
+            : Namespaces.fresh(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40));
     ScheduledExecutorService reporter =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("bench-progress").daemon().factory());
     reporter.scheduleAtFixedRate(
         () -> err.printf("%s: %d/%d%n", phase, done.get(), phaseTotal), 1, 1, TimeUnit.SECONDS);
     ApiBenchReport report;
-    try (server;
-        ApiClients http = new ApiClients(server.target(), Math.max(clients, watchers))) {
-      report = measure(server.target(), http);
+    try (ApiClients http = new ApiClients(target, Math.max(clients, watchers))) {
+      report = measure(target, http, namespaces);
+    } catch (IOException e) {
+      err.printf("flotilla bench api: cannot talk to %s: %s%n", target.base(), e);
+      return 3;
     } finally {
       reporter.shutdownNow();
+      if (server != null) {
+        server.close();
+      }
+    }
+    if (external != null) {
+      err.printf(
+          "flotilla bench api: the objects created are left in namespaces %s, %s and %s; delete"
+              + " them with: kubectl delete namespace %s %s %s%n",
+          namespaces.create(),
+          namespaces.list(),
+          namespaces.watch(),
+          namespaces.create(),
+          namespaces.list(),
+          namespaces.watch());
     }
     out.print(json ? report.json() + System.lineSeparator() : report.human());
     out.flush();
@@ -150,19 +210,22 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
-  private ApiBenchReport measure(ApiTarget target, ApiClients http)
+  private ApiBenchReport measure(ApiTarget target, ApiClients http, Namespaces ns)
       throws IOException, InterruptedException {
     Failures failures = new Failures();
     BenchConfigMaps objects = BenchConfigMaps.ofSize(dataSize);
-    createNamespace(http, LIST_NAMESPACE, failures);
-    createNamespace(http, WATCH_NAMESPACE, failures);
+    for (String name : List.of(ns.create(), ns.list(), ns.watch())) {
+      if (!name.equals(CREATE_NAMESPACE)) {
+        createNamespace(http, name, failures);
+      }
+    }
 
-    CreateLoad inDefault = new CreateLoad(http, objects, CREATE_NAMESPACE, "c-");
+    CreateLoad inDefault = new CreateLoad(http, objects, ns.create(), "c-");
     CreateLoad.Result created =
         inDefault.closedLoop(clients, creates, failures, start("creates", creates));
     report("creates", created.created());
 
-    CreateLoad paced = new CreateLoad(http, objects, CREATE_NAMESPACE, "r-");
+    CreateLoad paced = new CreateLoad(http, objects, ns.create(), "r-");
     CreateLoad.Result atRate =
         paced.openLoop(
             rate,
@@ -172,15 +235,14 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
             (i, t) -> {});
     report("creates at a fixed rate", atRate.created());
 
-    new CreateLoad(http, objects, LIST_NAMESPACE, "l-")
-        .closedLoop(
-            clients, listObjects, failures, start("filling " + LIST_NAMESPACE, listObjects));
+    new CreateLoad(http, objects, ns.list(), "l-")
+        .closedLoop(clients, listObjects, failures, start("filling " + ns.list(), listObjects));
     ListLoad.Result listed =
-        new ListLoad(http, LIST_NAMESPACE).run(lists, listObjects, failures, start("lists", lists));
+        new ListLoad(http, ns.list()).run(lists, listObjects, failures, start("lists", lists));
     report("lists", listed.lists());
 
     WatchLoad.Result watched =
-        new WatchLoad(http, objects, WATCH_NAMESPACE)
+        new WatchLoad(http, objects, ns.watch())
             .run(
                 watchers,
                 watchEvents,
@@ -200,8 +262,12 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
             watchers,
             watchEvents,
             watchRate),
-        target.description() + " at " + target.base(),
-        AUTH,
+        target.description().equals("in-process")
+            ? "in-process at " + target.base()
+            : target.description(),
+        target.authorization() != null
+            ? "bearer token from the kubeconfig"
+            : kubeconfig != null ? "client certificate from the kubeconfig" : AUTH,
         created,
         atRate,
         listed,

@@ -63,9 +63,18 @@ final class ApiClients implements AutoCloseable {
 
   /** A request to a path (with query) on the target, JSON in and out. */
   HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create(target.base() + pathAndQuery))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json");
+    return stream(pathAndQuery).timeout(REQUEST_TIMEOUT);
+  }
+
+  /** A request without a timeout, for a watch: a timeout could end the stream mid-body. */
+  HttpRequest.Builder stream(String pathAndQuery) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(target.base() + pathAndQuery))
+            .header("Accept", "application/json");
+    if (target.authorization() != null) {
+      b.header("Authorization", target.authorization());
+    }
+    return b;
   }
 
   /** A POST of a JSON body. */

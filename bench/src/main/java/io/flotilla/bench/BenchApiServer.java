@@ -6,6 +6,7 @@ import io.flotilla.apiserver.UserInfo;
 import io.flotilla.apiserver.cache.WatchCacheOptions;
 import io.flotilla.apiserver.registry.CachedListWatchSource;
 import io.flotilla.apiserver.security.ClusterPki;
+import io.flotilla.apiserver.security.Kubeconfig;
 import io.flotilla.apiserver.security.TlsContexts;
 import io.flotilla.apiserver.security.X509Identity;
 import io.flotilla.store.rocksdb.RocksDbStore;
@@ -39,12 +40,15 @@ final class BenchApiServer implements AutoCloseable {
   private final Path dir;
   private final RocksDbStore store;
   private final ApiServer server;
+  private final ClusterPki pki;
   private final ApiTarget target;
 
-  private BenchApiServer(Path dir, RocksDbStore store, ApiServer server, ApiTarget target) {
+  private BenchApiServer(
+      Path dir, RocksDbStore store, ApiServer server, ClusterPki pki, ApiTarget target) {
     this.dir = dir;
     this.store = store;
     this.server = server;
+    this.pki = pki;
     this.target = target;
   }
 
@@ -69,7 +73,7 @@ final class BenchApiServer implements AutoCloseable {
               .start();
       URI base = URI.create("https://127.0.0.1:" + server.port());
       return new BenchApiServer(
-          dir, store, server, new ApiTarget(base, adminContext(pki), "in-process"));
+          dir, store, server, pki, new ApiTarget(base, adminContext(pki), "in-process", null));
     } catch (InterruptedException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -118,6 +122,11 @@ final class BenchApiServer implements AutoCloseable {
 
   ApiTarget target() {
     return target;
+  }
+
+  /** Writes an admin kubeconfig for this server, as {@code flotilla server} does. */
+  void writeKubeconfig(Path file) throws IOException {
+    Kubeconfig.write(file, target.base().toString(), pki, pki.admin(), "admin");
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.flotilla.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -140,13 +139,10 @@ record WatchLoad(ApiClients http, BenchConfigMaps objects, String namespace) {
   }
 
   private HttpRequest watch(String rv) {
-    // No request timeout: for a stream it could end the watch mid-body.
-    return HttpRequest.newBuilder(
-            URI.create(
-                http.request(BenchConfigMaps.path(namespace)).build().uri()
-                    + "?watch=true&allowWatchBookmarks=false&timeoutSeconds=3600&resourceVersion="
-                    + rv))
-        .header("Accept", "application/json")
+    return http.stream(
+            BenchConfigMaps.path(namespace)
+                + "?watch=true&allowWatchBookmarks=false&timeoutSeconds=3600&resourceVersion="
+                + rv)
         .GET()
         .build();
   }

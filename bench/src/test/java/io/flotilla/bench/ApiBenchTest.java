@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -44,24 +47,15 @@ class ApiBenchTest {
   void aTinyRunAgainstARealServerPrintsOneJsonObjectWithEveryFigure() throws Exception {
     int exit =
         run(
-            "--clients",
-            "4",
-            "--creates",
-            "200",
-            "--rate",
-            "200",
-            "--rate-creates",
-            "100",
-            "--list-objects",
-            "200",
-            "--lists",
-            "3",
-            "--watchers",
-            "5",
-            "--watch-events",
-            "40",
-            "--watch-rate",
-            "100",
+            "--clients=8",
+            "--creates=100",
+            "--rate=200",
+            "--rate-creates=50",
+            "--list-objects=100",
+            "--lists=2",
+            "--watchers=5",
+            "--watch-events=20",
+            "--watch-rate=100",
             "--json");
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -72,12 +66,62 @@ class ApiBenchTest {
       assertThat(json.path(figure).isNumber()).as(figure).isTrue();
       assertThat(json.get(figure).asDouble()).as(figure).isPositive();
     }
-    assertThat(json.get("clients").asInt()).isEqualTo(4);
-    assertThat(json.get("creates").asLong()).isEqualTo(200);
+    assertThat(json.get("clients").asInt()).isEqualTo(8);
+    assertThat(json.get("creates").asLong()).isEqualTo(100);
     assertThat(json.get("watchers").asInt()).isEqualTo(5);
     assertThat(json.get("errors").asLong()).isZero();
     assertThat(json.get("auth").asText()).contains("client certificate");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("creates: done, 200 succeeded");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("creates: done, 100 succeeded");
+  }
+
+  @Test
+  void measuresAnExistingServerThroughItsKubeconfigInFreshNamespaces(@TempDir Path dir)
+      throws Exception {
+    Path kubeconfig = dir.resolve("admin.kubeconfig");
+    try (BenchApiServer server = BenchApiServer.start(Clock.systemUTC())) {
+      server.writeKubeconfig(kubeconfig);
+
+      int exit =
+          run(
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--clients",
+              "2",
+              "--creates",
+              "20",
+              "--rate-creates",
+              "10",
+              "--list-objects",
+              "10",
+              "--lists",
+              "1",
+              "--watchers",
+              "2",
+              "--watch-events",
+              "5",
+              "--json");
+
+      assertThat(exit).as("exit code; stderr: %s", err).isZero();
+      JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+      assertThat(json.get("server").asText()).contains(server.target().base().toString());
+      assertThat(json.get("auth").asText()).isEqualTo("client certificate from the kubeconfig");
+      assertThat(json.get("creates_per_sec").asDouble()).isPositive();
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .containsPattern("left in namespaces bench-create-\\w+, bench-list-\\w+");
+    }
+  }
+
+  @Test
+  void refusesAKubeconfigWithoutItsCurrentContext(@TempDir Path dir) throws Exception {
+    Path kubeconfig = dir.resolve("broken.kubeconfig");
+    Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\ncurrent-context: nowhere\n");
+
+    int exit = run("--kubeconfig", kubeconfig.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no entry named 'nowhere' in contexts");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0} {1}")
