@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code flotilla bench api}: the API server's figures, measured against a server this command
  * starts in-process as {@code flotilla server} runs it (embedded store in a temporary directory,
- * watch cache, TLS, HTTP/2, client-certificate authentication as the admin user):
+ * watch cache, TLS, HTTP/2, client-certificate authentication as the admin user), or, with {@code
+ * --kubeconfig}, against a running server in fresh namespaces:
  *
  * <ol>
  *   <li>creates/s and create latency with {@code --clients} concurrent clients;
@@ -44,10 +45,16 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
   static final String WATCH_NAMESPACE = "bench-watch";
   static final String AUTH = "client certificate of the admin user (kubernetes-admin)";
 
-  @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients creating.")
+  @Option(
+      names = "--clients",
+      defaultValue = "64",
+      description = "Concurrent clients creating (default: ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--creates", defaultValue = "20000", description = "ConfigMaps they create.")
+  @Option(
+      names = "--creates",
+      defaultValue = "20000",
+      description = "ConfigMaps they create (default: ${DEFAULT-VALUE}).")
   long creates;
 
   @Option(
@@ -69,10 +76,16 @@ public final class ApiBench implements java.util.concurrent.Callable<Integer> {
       description = "ConfigMaps in the listed namespace (default: ${DEFAULT-VALUE}).")
   int listObjects;
 
-  @Option(names = "--lists", defaultValue = "20", description = "Timed full lists.")
+  @Option(
+      names = "--lists",
+      defaultValue = "20",
+      description = "Timed full lists (default: ${DEFAULT-VALUE}).")
   int lists;
 
-  @Option(names = "--watchers", defaultValue = "100", description = "Watch streams.")
+  @Option(
+      names = "--watchers",
+      defaultValue = "100",
+      description = "Watch streams (default: ${DEFAULT-VALUE}).")
   int watchers;
 
   @Option(
