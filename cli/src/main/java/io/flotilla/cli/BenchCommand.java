@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.bench.ApiBench;
 import io.flotilla.bench.StoreBench;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Run a benchmark and print its figures (--json for one JSON object).",
-    subcommands = {StoreBench.class})
+    subcommands = {StoreBench.class, ApiBench.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
