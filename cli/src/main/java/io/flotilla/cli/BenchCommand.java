@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code flotilla bench …}: the scale benchmarks; each prints a summary, or JSON with --json. */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures (--json for one JSON object).",
     subcommands = {StoreBench.class, ApiBench.class})
 final class BenchCommand implements Runnable {
