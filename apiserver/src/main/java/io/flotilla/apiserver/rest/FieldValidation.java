@@ -2,6 +2,7 @@ package io.flotilla.apiserver.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.ResourceType;
+import io.flotilla.api.crd.CustomResourceBehavior;
 import io.flotilla.api.openapi.UnknownFields;
 import java.util.List;
 
@@ -25,11 +26,26 @@ final class FieldValidation {
 
   /** Checks (and with Ignore or Warn, prunes) unknown fields of a body about to be stored. */
   static void apply(UnknownFields schemas, ApiRequest req, ResourceType type, ObjectNode obj) {
+    // Custom resources are always pruned to their structural schema, as upstream does.
+    if (type.behavior() instanceof CustomResourceBehavior custom) {
+      String mode = mode(req);
+      report(req, mode, custom.prune(obj));
+      return;
+    }
     if (schemas == null) {
       return;
     }
     String mode = mode(req);
     List<String> unknown = schemas.find(type.gvk(), obj);
+    if (unknown.isEmpty()) {
+      return;
+    }
+    report(req, mode, unknown);
+    schemas.prune(type.gvk(), obj);
+  }
+
+  /** Strict rejects the unknown fields, Warn reports each in a Warning header. */
+  private static void report(ApiRequest req, String mode, List<String> unknown) {
     if (unknown.isEmpty()) {
       return;
     }
@@ -46,6 +62,5 @@ final class FieldValidation {
     if (mode.equals("Warn")) {
       unknown.forEach(f -> req.warnings().add("unknown field \"" + f + "\""));
     }
-    schemas.prune(type.gvk(), obj);
   }
 }
