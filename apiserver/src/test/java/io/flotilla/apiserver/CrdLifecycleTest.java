@@ -1,0 +1,114 @@
+package io.flotilla.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flotilla.api.KindRegistry;
+import io.flotilla.store.rocksdb.RocksDbStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CRD validation, and serving the stored CRDs again after a restart. */
+class CrdLifecycleTest {
+  static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  static final String WIDGETS = "/apis/stable.example.com/v1/namespaces/default/widgets";
+  final HttpClient http = HttpClient.newHttpClient();
+
+  static String crdJson() throws Exception {
+    return TestCluster.JSON.writeValueAsString(new YAMLMapper().readTree(Widgets.CRD));
+  }
+
+  @Test
+  void anInvalidCrdIsRejectedWithTheFieldsAtFault() throws Exception {
+    try (TestCluster c = new TestCluster()) {
+      ObjectNode crd = (ObjectNode) TestCluster.JSON.readTree(crdJson());
+      ((ObjectNode) crd.path("metadata")).put("name", "wrong.stable.example.com");
+      ((ObjectNode) crd.path("spec").path("versions").get(0)).put("storage", false);
+      var r = c.send("POST", CRDS, crd.toString());
+      assertThat(r.statusCode()).isEqualTo(422);
+      assertThat(c.json(r).path("details").path("causes").findValuesAsText("field"))
+          .contains("metadata.name", "spec.versions");
+      assertThat(c.send("GET", CRDS + "/wrong.stable.example.com", null).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  @Test
+  void anUpdateMayNotChangeTheGroup() throws Exception {
+    try (TestCluster c = new TestCluster()) {
+      c.send("POST", CRDS, crdJson());
+      var r =
+          c.send(
+              "PATCH",
+              CRDS + "/widgets.stable.example.com",
+              "{\"spec\":{\"group\":\"other.example.com\"}}",
+              "Content-Type",
+              "application/merge-patch+json");
+      assertThat(r.statusCode()).isEqualTo(422);
+      assertThat(r.body()).contains("spec.group").contains("field is immutable");
+    }
+  }
+
+  @Test
+  void aRestartedServerServesTheStoredCrdsBeforeItsFirstRequest(@TempDir Path dir)
+      throws Exception {
+    try (RocksDbStore store = RocksDbStore.open(dir)) {
+      ApiServer first = server(store);
+      try {
+        send(first, "POST", CRDS, crdJson());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> send(first, "POST", WIDGETS, Widgets.widget("kept", 2)).statusCode() == 201);
+      } finally {
+        first.close();
+      }
+      ApiServer second = server(store);
+      try {
+        var got = send(second, "GET", WIDGETS + "/kept", null);
+        assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+        assertThat(TestCluster.JSON.readTree(got.body()).path("spec").path("size").asInt())
+            .isEqualTo(2);
+        JsonNode crd =
+            TestCluster.JSON.readTree(
+                send(second, "GET", CRDS + "/widgets.stable.example.com", null).body());
+        assertThat(crd.path("status").path("storedVersions").get(0).asText()).isEqualTo("v1");
+      } finally {
+        second.close();
+      }
+    }
+  }
+
+  private static ApiServer server(RocksDbStore store) throws InterruptedException {
+    return ApiServer.builder()
+        .store(store)
+        .registry(KindRegistry.builtIn())
+        .workerThreads(1)
+        .build()
+        .start();
+  }
+
+  private HttpResponse<String> send(ApiServer s, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
