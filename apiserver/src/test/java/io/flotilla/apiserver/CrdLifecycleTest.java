@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.flotilla.api.KindRegistry;
+import io.flotilla.apiserver.discovery.OpenApiHandler;
 import io.flotilla.store.rocksdb.RocksDbStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,16 +61,59 @@ class CrdLifecycleTest {
   }
 
   @Test
+  void anAddedVersionIsServedAndDiscoveryAndOpenApiFollowTheCrd() throws Exception {
+    AtomicReference<TestCluster> self = new AtomicReference<>();
+    try (TestCluster c =
+        new TestCluster(
+            b ->
+                b.nonResource(
+                    OpenApiHandler.path(), new OpenApiHandler(() -> self.get().registry)))) {
+      self.set(c);
+      c.send("POST", CRDS, crdJson());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> c.send("GET", "/openapi/v3", null).body().contains("stable.example.com/v1"));
+      JsonNode crd = c.json(c.send("GET", CRDS + "/widgets.stable.example.com", null));
+      ObjectNode v2 = ((ObjectNode) crd.path("spec").path("versions").get(0)).deepCopy();
+      v2.put("name", "v2").put("storage", false);
+      ((com.fasterxml.jackson.databind.node.ArrayNode) crd.path("spec").path("versions")).add(v2);
+      var put = c.send("PUT", CRDS + "/widgets.stable.example.com", crd.toString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  c.send("GET", "/apis/stable.example.com/v2/namespaces/default/widgets", null)
+                          .statusCode()
+                      == 200);
+      assertThat(c.send("GET", "/openapi/v3", null).body()).contains("stable.example.com/v2");
+      JsonNode doc = c.json(c.send("GET", "/openapi/v3/apis/stable.example.com/v2", null));
+      assertThat(doc.path("components").path("schemas").has("com.example.stable.v2.Widget"))
+          .isTrue();
+
+      assertThat(c.send("DELETE", CRDS + "/widgets.stable.example.com", null).statusCode())
+          .isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !c.send("GET", "/openapi/v3", null).body().contains("stable.example.com"));
+      assertThat(c.send("GET", "/apis/stable.example.com/v1", null).statusCode()).isEqualTo(404);
+      assertThat(c.send("GET", "/apis", null).body()).doesNotContain("stable.example.com");
+    }
+  }
+
+  @Test
   void aRestartedServerServesTheStoredCrdsBeforeItsFirstRequest(@TempDir Path dir)
       throws Exception {
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       ApiServer first = server(store);
+      String rvBefore;
       try {
         send(first, "POST", CRDS, crdJson());
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
                 () -> send(first, "POST", WIDGETS, Widgets.widget("kept", 2)).statusCode() == 201);
+        rvBefore = crdResourceVersion(first);
       } finally {
         first.close();
       }
@@ -82,10 +127,21 @@ class CrdLifecycleTest {
             TestCluster.JSON.readTree(
                 send(second, "GET", CRDS + "/widgets.stable.example.com", null).body());
         assertThat(crd.path("status").path("storedVersions").get(0).asText()).isEqualTo("v1");
+        assertThat(crdResourceVersion(second))
+            .as("an established CRD is not rewritten")
+            .isEqualTo(rvBefore);
       } finally {
         second.close();
       }
     }
+  }
+
+  private String crdResourceVersion(ApiServer s) throws Exception {
+    return TestCluster.JSON
+        .readTree(send(s, "GET", CRDS + "/widgets.stable.example.com", null).body())
+        .path("metadata")
+        .path("resourceVersion")
+        .asText();
   }
 
   private static ApiServer server(RocksDbStore store) throws InterruptedException {

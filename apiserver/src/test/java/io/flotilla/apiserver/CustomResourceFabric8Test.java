@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,18 @@ class CustomResourceFabric8Test {
 
   @BeforeAll
   static void start() throws Exception {
+    startWith(b -> b);
+  }
+
+  /** Starts the cluster (with /openapi/v3 and {@code extra}) and establishes the widget CRD. */
+  static void startWith(Function<ApiServer.Builder, ApiServer.Builder> extra) throws Exception {
     AtomicReference<TestCluster> self = new AtomicReference<>();
     c =
         new TestCluster(
             b ->
-                b.nonResource(
-                    OpenApiHandler.path(), new OpenApiHandler(() -> self.get().registry)));
+                extra.apply(
+                    b.nonResource(
+                        OpenApiHandler.path(), new OpenApiHandler(() -> self.get().registry))));
     self.set(c);
     Config config =
         new ConfigBuilder(Config.empty())

@@ -18,6 +18,7 @@ import io.flotilla.store.WatchListener;
 import io.flotilla.store.WatchRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class CrdServing implements AutoCloseable {
 
   /** Types registered per CRD name, in the order they were accepted (first come, first served). */
   private final Map<String, List<ResourceType>> served = new LinkedHashMap<>();
+
+  /** The spec each served CRD's types were built from. */
+  private final Map<String, JsonNode> servedSpecs = new HashMap<>();
 
   private volatile Watch watch;
   private volatile boolean closed;
@@ -205,6 +209,11 @@ public final class CrdServing implements AutoCloseable {
   }
 
   private void serve(String name, ObjectNode crd) {
+    JsonNode spec = crd.path("spec");
+    if (spec.equals(servedSpecs.get(name)) && served.containsKey(name)) {
+      // Unchanged (a status write of ours): keep the types, their compiled rules and caches.
+      return;
+    }
     List<ResourceType> next = CrdDefinitions.resourceTypes(crd);
     List<ResourceType> before = served.getOrDefault(name, List.of());
     next.forEach(registry::register);
@@ -221,10 +230,12 @@ public final class CrdServing implements AutoCloseable {
       }
     }
     served.put(name, next);
+    servedSpecs.put(name, spec.deepCopy());
   }
 
   /** Stops serving a CRD's types; true when it was served. */
   private boolean unserve(String name) {
+    servedSpecs.remove(name);
     List<ResourceType> types = served.remove(name);
     if (types == null) {
       return false;
