@@ -29,7 +29,7 @@ final class CrdStatus {
     addFinalizer(next);
     ObjectNode status = status(next);
     if (conflict == null) {
-      status.set("acceptedNames", acceptedNames(next.path("spec").path("names")));
+      status.set("acceptedNames", next.path("spec").path("names").deepCopy());
     } else if (!status.has("acceptedNames")) {
       status.putObject("acceptedNames").put("plural", "").put("kind", "");
     }
@@ -109,11 +109,6 @@ final class CrdStatus {
       }
     }
     names.path("shortNames").forEach(s -> out.add(s.asText()));
-    return out;
-  }
-
-  private static ObjectNode acceptedNames(JsonNode names) {
-    ObjectNode out = names.deepCopy();
     return out;
   }
 

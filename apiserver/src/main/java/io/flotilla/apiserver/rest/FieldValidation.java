@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The {@code fieldValidation} query parameter applied to fields the kind's schema does not know:
  * Strict rejects the request (400), Warn (the default) answers with a Warning header per field,
- * Ignore drops them silently. Duplicate fields are handled while decoding ({@link BodyDecoder}).
+ * Ignore drops them silently. Custom resources are always pruned to their structural schema, so for
+ * them too the fields are dropped. Duplicate fields are handled while decoding ({@link
+ * BodyDecoder}).
  */
 final class FieldValidation {
   private FieldValidation() {}
