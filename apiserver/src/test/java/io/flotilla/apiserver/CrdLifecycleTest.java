@@ -102,6 +102,40 @@ class CrdLifecycleTest {
   }
 
   @Test
+  void readsDefaultStoredWidgetsByTheCurrentSchema() throws Exception {
+    try (TestCluster c = new TestCluster()) {
+      c.send("POST", CRDS, crdJson());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> c.send("POST", WIDGETS, Widgets.widget("old", 1)).statusCode() == 201);
+      assertThat(c.json(c.send("GET", WIDGETS + "/old", null)).path("spec").has("shape")).isFalse();
+      String withShape =
+          "[{\"op\":\"add\",\"path\":\"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/shape\","
+              + "\"value\":{\"type\":\"string\",\"default\":\"round\"}}]";
+      var patched =
+          c.send(
+              "PATCH",
+              CRDS + "/widgets.stable.example.com",
+              withShape,
+              "Content-Type",
+              "application/json-patch+json");
+      assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  c.json(c.send("GET", WIDGETS + "/old", null))
+                      .path("spec")
+                      .path("shape")
+                      .asText()
+                      .equals("round"));
+      JsonNode listed = c.json(c.send("GET", WIDGETS, null));
+      assertThat(listed.path("items").get(0).path("spec").path("shape").asText())
+          .isEqualTo("round");
+    }
+  }
+
+  @Test
   void aRestartedServerServesTheStoredCrdsBeforeItsFirstRequest(@TempDir Path dir)
       throws Exception {
     try (RocksDbStore store = RocksDbStore.open(dir)) {
