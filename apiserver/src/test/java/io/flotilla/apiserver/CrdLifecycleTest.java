@@ -136,6 +136,37 @@ class CrdLifecycleTest {
   }
 
   @Test
+  void clusterScopedCustomResourcesLiveOutsideNamespaces() throws Exception {
+    try (TestCluster c = new TestCluster()) {
+      String gizmos =
+          Widgets.CRD
+              .replace("widgets.stable.example.com", "gizmos.stable.example.com")
+              .replace("plural: widgets", "plural: gizmos")
+              .replace("kind: Widget", "kind: Gizmo")
+              .replace("shortNames: [wd]", "shortNames: [gz]")
+              .replace("scope: Namespaced", "scope: Cluster");
+      var created =
+          c.send(
+              "POST", CRDS, TestCluster.JSON.writeValueAsString(new YAMLMapper().readTree(gizmos)));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String path = "/apis/stable.example.com/v1/gizmos";
+      String gizmo =
+          "{\"apiVersion\":\"stable.example.com/v1\",\"kind\":\"Gizmo\","
+              + "\"metadata\":{\"name\":\"g1\"},\"spec\":{\"size\":2}}";
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> c.send("POST", path, gizmo).statusCode() == 201);
+      assertThat(c.json(c.send("GET", path + "/g1", null)).path("metadata").has("namespace"))
+          .isFalse();
+      assertThat(
+              c.send("GET", "/apis/stable.example.com/v1/namespaces/default/gizmos", null)
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(c.store.get("/registry/stable.example.com/gizmos/g1").join()).isNotNull();
+    }
+  }
+
+  @Test
   void aRestartedServerServesTheStoredCrdsBeforeItsFirstRequest(@TempDir Path dir)
       throws Exception {
     try (RocksDbStore store = RocksDbStore.open(dir)) {
