@@ -1,5 +1,6 @@
 package io.flotilla.api;
 
+import io.flotilla.api.crd.CrdBehavior;
 import io.flotilla.api.kinds.BatchBehaviors;
 import io.flotilla.api.kinds.ClusterBehaviors;
 import io.flotilla.api.kinds.ConfigBehaviors;
@@ -324,7 +325,7 @@ final class BuiltInKinds {
                 "CustomResourceDefinition",
                 "customresourcedefinitions",
                 CLUSTER,
-                TableBehavior.plain(true))
+                new CrdBehavior())
             .shortNames("crd", "crds")
             .subresources("status")
             .build());

@@ -49,4 +49,12 @@ public interface KindBehavior {
   default boolean tracksGeneration() {
     return true;
   }
+
+  /**
+   * The kind's published OpenAPI v3 schema when it has no compiled-in model (custom resources);
+   * null for built-ins, whose schemas are generated from their model classes.
+   */
+  default ObjectNode openApiSchema() {
+    return null;
+  }
 }

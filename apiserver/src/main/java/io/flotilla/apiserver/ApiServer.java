@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.api.ResourceType;
 import io.flotilla.api.openapi.UnknownFields;
+import io.flotilla.apiserver.crd.CrdServing;
 import io.flotilla.apiserver.discovery.DiscoveryHandler;
 import io.flotilla.apiserver.http.ApiMetrics;
 import io.flotilla.apiserver.http.NonResourceHandler;
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final RestContext rest;
   private final ServerState state;
+  private final CrdServing crds;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel server;
@@ -91,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
             timers,
             b.bookmarkInterval.toMillis(),
             new UnknownFields());
+    this.crds = new CrdServing(timed, b.registry, b.clock);
     this.state =
         new ServerState(
             new ResourceRouter(rest),
@@ -106,9 +109,13 @@ public final class ApiServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Creates the system namespaces when absent, then binds. Blocks until bound. */
+  /**
+   * Creates the system namespaces when absent, serves the stored CustomResourceDefinitions, then
+   * binds. Blocks until bound.
+   */
   public ApiServer start() throws InterruptedException {
     createSystemNamespaces();
+    crds.start();
     boss = new NioEventLoopGroup(1);
     workers = new NioEventLoopGroup(b.workerThreads);
     server =
@@ -181,6 +188,7 @@ public final class ApiServer implements AutoCloseable {
     if (server != null) {
       server.close().syncUninterruptibly();
     }
+    crds.close();
     state.openWatches().forEach(Reply.WatchStream::stop);
     rest.source().close();
     if (workers != null) {

@@ -125,7 +125,8 @@ public final class CrdDefinitions {
               VERBS,
               subresources,
               group + "/" + plural,
-              new CustomResourceBehavior(v)));
+              new CustomResourceBehavior(
+                  v, OpenApiSchemas.forVersion(group, v.path("name").asText(), kind, v))));
     }
     return List.copyOf(types);
   }

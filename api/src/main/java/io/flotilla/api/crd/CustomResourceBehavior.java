@@ -31,8 +31,14 @@ public final class CustomResourceBehavior implements KindBehavior {
   private final CelValidator rules;
   private final boolean statusSubresource;
   private final Optional<ScaleSubresource> scale;
+  private final ObjectNode openApi;
 
   CustomResourceBehavior(JsonNode version) {
+    this(version, null);
+  }
+
+  CustomResourceBehavior(JsonNode version, ObjectNode openApi) {
+    this.openApi = openApi;
     JsonNode s = version.path("schema").path("openAPIV3Schema");
     this.schema = s.isObject() ? s.deepCopy() : MissingNode.getInstance();
     this.rules = CelValidator.compile(schema);
@@ -123,6 +129,12 @@ public final class CustomResourceBehavior implements KindBehavior {
   /** The scale subresource's paths, when /scale is served. */
   public Optional<ScaleSubresource> scale() {
     return scale;
+  }
+
+  /** The version's schema as published for kubectl explain; null when not given. */
+  @Override
+  public ObjectNode openApiSchema() {
+    return openApi == null ? null : openApi.deepCopy();
   }
 
   /** The version's structural schema; a missing node when it has none. */

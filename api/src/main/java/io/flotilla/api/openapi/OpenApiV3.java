@@ -54,8 +54,16 @@ public final class OpenApiV3 {
   private static ObjectNode kindSchema(SchemaGenerator gen, ResourceType rt) {
     ObjectNode ref;
     var model = ModelClasses.forKind(rt.gvk());
+    ObjectNode published = rt.behavior().openApiSchema();
     if (model.isPresent()) {
       ref = gen.ref(model.get());
+    } else if (published != null) {
+      // Upstream names custom resource schemas by the reversed group: com.example.v1.Widget.
+      List<String> parts = new java.util.ArrayList<>(List.of(rt.group().split("\\.")));
+      java.util.Collections.reverse(parts);
+      String name = String.join(".", parts) + "." + rt.version() + "." + rt.kind();
+      gen.components().put(name, published);
+      ref = JSON.objectNode().put("$ref", "#/components/schemas/" + name);
     } else {
       String name =
           "io.flotilla.model.generic." + rt.group() + "." + rt.version() + "." + rt.kind();

@@ -3,6 +3,7 @@ package io.flotilla.apiserver.rest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.ResourceType;
+import io.flotilla.api.crd.CustomResourceBehavior;
 import io.flotilla.apiserver.registry.ListWatchSource.Item;
 import io.flotilla.apiserver.registry.ListWatchSource.Page;
 import io.flotilla.apiserver.registry.ObjectCodec;
@@ -157,8 +158,15 @@ public final class ReadHandler {
     return cause instanceof RuntimeException re ? re : new CompletionException(cause);
   }
 
-  /** Sets the apiVersion and kind the request addressed on an object read from the store. */
+  /**
+   * Sets the apiVersion and kind the request addressed on an object read from the store; a custom
+   * resource is also pruned and defaulted by the current schema, as upstream does on reads.
+   */
   static ObjectNode stamp(ResourceType type, ObjectNode obj) {
+    if (type.behavior() instanceof CustomResourceBehavior custom) {
+      custom.prune(obj);
+      custom.applyDefaults(obj);
+    }
     obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
     return obj;
   }

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The scale subresource: an autoscaling/v1 Scale view of a workload's spec.replicas,
- * status.replicas and selector. GET, PUT and PATCH; writes change only spec.replicas.
+ * status.replicas and selector, or of a custom resource's scale paths ({@link ScalePaths}). GET,
+ * PUT and PATCH; writes change only the desired replicas.
  */
 public final class ScaleHandler {
   private final RestContext ctx;
@@ -32,7 +33,7 @@ public final class ScaleHandler {
               if (s == null) {
                 throw StatusException.notFound(type, req.name());
               }
-              return Replies.of(200, scale(s.object()), req, null);
+              return Replies.of(200, scale(type, s.object()), req, null);
             });
   }
 
@@ -47,7 +48,7 @@ public final class ScaleHandler {
     return write(
         req,
         cur -> {
-          ObjectNode s = scale(cur);
+          ObjectNode s = scale(req.type(), cur);
           if (!patch.path("metadata").hasNonNull("resourceVersion")) {
             s.with("metadata").remove("resourceVersion");
           }
@@ -81,17 +82,18 @@ public final class ScaleHandler {
                     null);
               }
               ObjectNode out = cur.deepCopy();
-              out.with("spec").put("replicas", replicas.asInt(0));
+              ScalePaths.set(out, ScalePaths.of(req.type()).spec(), replicas.asInt(0));
               String rv = s.path("metadata").path("resourceVersion").asText("");
               ObjectMetaRules.meta(out).put("resourceVersion", rv);
               return out;
             },
             Mode.ANY,
             null)
-        .thenApply(o -> Replies.of(200, scale(o.object()), req, null));
+        .thenApply(o -> Replies.of(200, scale(req.type(), o.object()), req, null));
   }
 
-  static ObjectNode scale(ObjectNode obj) {
+  static ObjectNode scale(ResourceType type, ObjectNode obj) {
+    ScalePaths paths = ScalePaths.of(type);
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
     ObjectNode meta = s.putObject("metadata");
@@ -101,10 +103,14 @@ public final class ScaleHandler {
         meta.set(f, m.get(f).deepCopy());
       }
     }
-    s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+    s.putObject("spec")
+        .put("replicas", ScalePaths.get(obj, paths.spec()).asInt(paths.defaultReplicas()));
     ObjectNode status = s.putObject("status");
-    status.put("replicas", obj.path("status").path("replicas").asInt(0));
-    String selector = selector(obj.path("spec").path("selector"));
+    status.put("replicas", ScalePaths.get(obj, paths.status()).asInt(0));
+    String selector =
+        paths.custom()
+            ? paths.selector().map(p -> ScalePaths.get(obj, p).asText("")).orElse("")
+            : selector(obj.path("spec").path("selector"));
     if (!selector.isEmpty()) {
       status.put("selector", selector);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.FieldError;
 import io.flotilla.api.ResourceType;
+import io.flotilla.api.crd.CustomResourceBehavior;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.rest.RestContext.Stored;
 import io.flotilla.store.Txn;
@@ -259,8 +260,13 @@ public final class UpdateHandler {
     }
     ObjectNode a = old.deepCopy();
     ObjectNode b = next.deepCopy();
-    a.remove(List.of("metadata", "status", "apiVersion", "kind"));
-    b.remove(List.of("metadata", "status", "apiVersion", "kind"));
+    // A custom resource without a status subresource counts status changes as spec changes.
+    List<String> ignored =
+        type.behavior() instanceof CustomResourceBehavior c && !c.hasStatusSubresource()
+            ? List.of("metadata", "apiVersion", "kind")
+            : List.of("metadata", "status", "apiVersion", "kind");
+    a.remove(ignored);
+    b.remove(ignored);
     long gen = old.path("metadata").path("generation").asLong(1);
     ObjectMetaRules.meta(next).put("generation", a.equals(b) ? gen : gen + 1);
   }

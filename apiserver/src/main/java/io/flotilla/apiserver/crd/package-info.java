@@ -1,0 +1,2 @@
+/** Serving custom resources from CustomResourceDefinitions: the establishing and cleanup loop. */
+package io.flotilla.apiserver.crd;
