@@ -205,6 +205,6 @@ class KubectlE2ETest {
                 "get",
                 "namespaces");
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.stderr()).containsIgnoringCase("unauthorized");
+    assertThat(r.stderr()).contains("You must be logged in to the server");
   }
 }
