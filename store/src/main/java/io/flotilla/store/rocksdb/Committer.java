@@ -193,7 +193,9 @@ final class Committer {
         hub.publish(b.events, b.revision);
       }
       List<Runnable> done = List.copyOf(b.completions);
-      completions.execute(() -> done.forEach(Runnable::run));
+      // One task per write: callers' continuations (encoding, replies) then run side by side
+      // rather than one after another behind the batch's first.
+      done.forEach(completions::execute);
       if (b.compactRevision != previousCompact) {
         onCompacted.accept(b.compactRevision);
       }

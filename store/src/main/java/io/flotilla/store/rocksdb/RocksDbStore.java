@@ -298,18 +298,31 @@ public final class RocksDbStore implements Store {
     completions.shutdown();
   }
 
+  /** Completes a future on a virtual thread; inline once the store has closed. */
+  private void completeOff(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      completion.run();
+    }
+  }
+
   /** Runs a read on the pool; the future fails with the store's own exception, unwrapped. */
   private <T> CompletableFuture<T> async(Supplier<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
+      // The read runs on the small read pool; its future completes on a virtual thread, so the
+      // caller's continuation never holds a reader while other reads queue behind it.
       readPool.execute(
           () -> {
             try {
-              f.complete(work.get());
+              T result = work.get();
+              completeOff(() -> f.complete(result));
             } catch (StoreException e) {
-              f.completeExceptionally(e);
+              completeOff(() -> f.completeExceptionally(e));
             } catch (RuntimeException e) {
-              f.completeExceptionally(new StoreUnavailableException("read failed: " + e, e));
+              StoreException err = new StoreUnavailableException("read failed: " + e, e);
+              completeOff(() -> f.completeExceptionally(err));
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {
