@@ -332,4 +332,19 @@ class ServiceAllocationTest {
     assertThat(kvs).isNotEmpty();
     assertThat(kvs.getFirst().valueAsString()).contains("\"uid\"").contains("\"allocatedAt\"");
   }
+
+  @Test
+  void becomingAnExternalNameGivesTheAddressBackAndALoadBalancerGetsNodePorts() throws Exception {
+    JsonNode made = create(nodePort("lb", 0).replace("\"NodePort\"", "\"LoadBalancer\""));
+    String ip = made.path("spec").path("clusterIP").asText();
+    long port = made.path("spec").path("ports").get(0).path("nodePort").asLong();
+    assertThat(port).isBetween(30000L, 32767L);
+
+    HttpResponse<String> ext =
+        patch("lb", "{\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"example.com\"}}");
+    assertThat(ext.statusCode()).as(ext.body()).isEqualTo(200);
+    assertThat(c.json(ext).path("spec").has("clusterIP")).isFalse();
+    assertThat(held(ServiceAllocator.IP_PREFIX, ip)).isFalse();
+    assertThat(held(ServiceAllocator.PORT_PREFIX, Long.toString(port))).isFalse();
+  }
 }

@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +53,23 @@ final class ServerCommand implements Callable<Integer> {
       description = "Extra DNS names or IPs the serving certificate covers.")
   List<String> tlsSans = new ArrayList<>();
 
+  @Option(
+      names = "--service-cidr",
+      paramLabel = "CIDR",
+      description = "IPv4 range Service cluster IPs come from (default: ${DEFAULT-VALUE}).")
+  String serviceCidr = ServiceCidr.DEFAULT;
+
+  @Option(
+      names = "--service-node-port-range",
+      paramLabel = "FIRST-LAST",
+      description = "Ports NodePort and LoadBalancer Services may use (default: ${DEFAULT-VALUE}).")
+  String nodePortRange = PortRange.DEFAULT;
+
   @Override
   public Integer call() throws Exception {
-    ServerOptions options = new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans);
+    ServerOptions options =
+        new ServerOptions(
+            dataDir, bind, port, store, etcdEndpoints, tlsSans, serviceCidr, nodePortRange);
     return ControlPlane.runUntilStopped(options);
   }
 }

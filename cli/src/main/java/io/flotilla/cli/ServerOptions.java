@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +12,22 @@ record ServerOptions(
     int port,
     ServerCommand.StoreKind store,
     List<String> etcdEndpoints,
-    List<String> tlsSans) {
+    List<String> tlsSans,
+    String serviceCidr,
+    String nodePortRange) {
+
+  /** What {@code up} runs with: the embedded store and the default service ranges. */
+  static ServerOptions embedded(Path dataDir, int port) {
+    return new ServerOptions(
+        dataDir,
+        "127.0.0.1",
+        port,
+        ServerCommand.StoreKind.embedded,
+        List.of(),
+        List.of(),
+        ServiceCidr.DEFAULT,
+        PortRange.DEFAULT);
+  }
 
   static Path defaultDataDir() {
     return Path.of(System.getProperty("user.home"), ".flotilla");
