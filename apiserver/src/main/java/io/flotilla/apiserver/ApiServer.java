@@ -18,6 +18,9 @@ import io.flotilla.apiserver.registry.TimedStore;
 import io.flotilla.apiserver.rest.Reply;
 import io.flotilla.apiserver.rest.ResourceRouter;
 import io.flotilla.apiserver.rest.RestContext;
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
+import io.flotilla.apiserver.services.ServiceNetworking;
 import io.flotilla.store.Store;
 import io.flotilla.store.Txn;
 import io.netty.bootstrap.ServerBootstrap;
@@ -68,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
   private final RestContext rest;
   private final ServerState state;
   private final CrdServing crds;
+  private final ServiceNetworking services;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel server;
@@ -82,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
               return t;
             });
     Store timed = new TimedStore(b.store, metrics::store);
+    this.services = new ServiceNetworking(timed, b.registry, b.clock, b.serviceOptions());
     ListWatchSource source =
         b.source == null ? new StoreListWatchSource(timed) : b.source.apply(timed);
     this.rest =
@@ -92,7 +97,8 @@ public final class ApiServer implements AutoCloseable {
             b.clock,
             timers,
             b.bookmarkInterval.toMillis(),
-            new UnknownFields());
+            new UnknownFields(),
+            services.allocator());
     this.crds = new CrdServing(timed, b.registry, b.clock);
     this.state =
         new ServerState(
@@ -110,8 +116,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Creates the system namespaces when absent, serves the stored CustomResourceDefinitions, then
-   * binds. Blocks until bound.
+   * Creates the system namespaces when absent, serves the stored CustomResourceDefinitions, binds,
+   * repairs the Service allocations and ensures the kubernetes Service. Blocks until done.
    */
   public ApiServer start() throws InterruptedException {
     createSystemNamespaces();
@@ -128,6 +134,7 @@ public final class ApiServer implements AutoCloseable {
             .bind(new InetSocketAddress(b.host, b.port))
             .sync()
             .channel();
+    services.start(ServiceNetworking.endpointAddress(b.host), port(), timers);
     return this;
   }
 
@@ -178,6 +185,11 @@ public final class ApiServer implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** The Service allocations: the allocator and its repair pass. */
+  public ServiceNetworking services() {
+    return services;
+  }
+
   public ApiMetrics metrics() {
     return metrics;
   }
@@ -212,6 +224,7 @@ public final class ApiServer implements AutoCloseable {
     private Duration bookmarkInterval = Duration.ofMinutes(1);
     private Function<Store, ListWatchSource> source;
     private final Map<String, NonResourceHandler> nonResource = new LinkedHashMap<>();
+    private ServiceNetworking.Options services = ServiceNetworking.Options.defaults();
 
     public Builder store(Store s) {
       this.store = s;
@@ -278,6 +291,42 @@ public final class ApiServer implements AutoCloseable {
     public Builder nonResource(String pathPrefix, NonResourceHandler h) {
       nonResource.put(pathPrefix, h);
       return this;
+    }
+
+    /** The range Service cluster IPs come from, as "10.96.0.0/12" (the default). */
+    public Builder serviceCidr(String cidr) {
+      services =
+          new ServiceNetworking.Options(
+              ServiceCidr.parse(cidr),
+              services.nodePorts(),
+              services.repairGrace(),
+              services.repairInterval());
+      return this;
+    }
+
+    /** The node ports Services may use, as "30000-32767" (the default). */
+    public Builder nodePortRange(String range) {
+      services =
+          new ServiceNetworking.Options(
+              services.cidr(),
+              PortRange.parse(range),
+              services.repairGrace(),
+              services.repairInterval());
+      return this;
+    }
+
+    /**
+     * How old an unused allocation must be before the repair pass frees it (default one minute),
+     * and how often the pass runs after start-up (default three minutes; zero for only at start).
+     */
+    public Builder allocationRepair(Duration grace, Duration interval) {
+      services =
+          new ServiceNetworking.Options(services.cidr(), services.nodePorts(), grace, interval);
+      return this;
+    }
+
+    ServiceNetworking.Options serviceOptions() {
+      return services;
     }
 
     public ApiServer build() {

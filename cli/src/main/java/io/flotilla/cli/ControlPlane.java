@@ -11,6 +11,8 @@ import io.flotilla.apiserver.security.ClusterPki;
 import io.flotilla.apiserver.security.Kubeconfig;
 import io.flotilla.apiserver.security.TlsContexts;
 import io.flotilla.apiserver.security.X509Identity;
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
 import io.flotilla.store.Store;
 import io.flotilla.store.StoreException;
 import io.flotilla.store.etcd.EtcdStore;
@@ -34,6 +36,13 @@ final class ControlPlane {
 
   static int runUntilStopped(ServerOptions o) throws Exception {
     PrintStream err = System.err;
+    try {
+      ServiceCidr.parse(o.serviceCidr());
+      PortRange.parse(o.nodePortRange());
+    } catch (IllegalArgumentException e) {
+      err.println("flotilla: " + e.getMessage() + ".");
+      return 1;
+    }
     Files.createDirectories(o.dataDir());
     Clock clock = Clock.systemUTC();
     List<String> sans = new java.util.ArrayList<>(o.tlsSans());
@@ -64,6 +73,8 @@ final class ControlPlane {
             .listWatchSource(s -> new CachedListWatchSource(s, WatchCacheOptions.defaults()))
             .nonResource(OpenApiHandler.path(), new OpenApiHandler(() -> registry))
             .clock(clock)
+            .serviceCidr(o.serviceCidr())
+            .nodePortRange(o.nodePortRange())
             .build();
     try {
       server.start();

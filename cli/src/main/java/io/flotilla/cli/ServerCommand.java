@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,18 @@ final class ServerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}; 0 never compacts).")
   String compactionInterval = "5m";
 
+  @Option(
+      names = "--service-cidr",
+      paramLabel = "CIDR",
+      description = "IPv4 range Service cluster IPs come from (default: ${DEFAULT-VALUE}).")
+  String serviceCidr = ServiceCidr.DEFAULT;
+
+  @Option(
+      names = "--service-node-port-range",
+      paramLabel = "FIRST-LAST",
+      description = "Ports NodePort and LoadBalancer Services may use (default: ${DEFAULT-VALUE}).")
+  String nodePortRange = PortRange.DEFAULT;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -70,7 +84,16 @@ final class ServerCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     ServerOptions options =
-        new ServerOptions(dataDir, bind, port, store, etcdEndpoints, tlsSans, compaction);
+        new ServerOptions(
+            dataDir,
+            bind,
+            port,
+            store,
+            etcdEndpoints,
+            tlsSans,
+            compaction,
+            serviceCidr,
+            nodePortRange);
     return ControlPlane.runUntilStopped(options);
   }
 }

@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.apiserver.services.PortRange;
+import io.flotilla.apiserver.services.ServiceCidr;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,7 +13,9 @@ record ServerOptions(
     ServerCommand.StoreKind store,
     List<String> etcdEndpoints,
     List<String> tlsSans,
-    java.time.Duration compactionInterval) {
+    java.time.Duration compactionInterval,
+    String serviceCidr,
+    String nodePortRange) {
 
   /** Parses "5m", "30s", "2h", "0" or an ISO-8601 duration ("PT5M"). */
   static java.time.Duration parseDuration(String option, String text) {
@@ -28,6 +32,20 @@ record ServerOptions(
       throw new IllegalArgumentException(
           option + ": \"" + text + "\" is not a duration; use for example 30s, 5m or 1h");
     }
+  }
+
+  /** What {@code up} runs with: the embedded store and the default service ranges. */
+  static ServerOptions embedded(Path dataDir, int port) {
+    return new ServerOptions(
+        dataDir,
+        "127.0.0.1",
+        port,
+        ServerCommand.StoreKind.embedded,
+        List.of(),
+        List.of(),
+        java.time.Duration.ofMinutes(5),
+        ServiceCidr.DEFAULT,
+        PortRange.DEFAULT);
   }
 
   static Path defaultDataDir() {

@@ -1,7 +1,6 @@
 package io.flotilla.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,14 +25,6 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return ControlPlane.runUntilStopped(
-        new ServerOptions(
-            dataDir,
-            "127.0.0.1",
-            port,
-            ServerCommand.StoreKind.embedded,
-            List.of(),
-            List.of(),
-            java.time.Duration.ofMinutes(5)));
+    return ControlPlane.runUntilStopped(ServerOptions.embedded(dataDir, port));
   }
 }

@@ -14,8 +14,6 @@ final class ServiceValidation {
       List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
   private static final List<String> AFFINITIES = List.of("ClientIP", "None");
   private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
-  static final int NODE_PORT_MIN = 30000;
-  static final int NODE_PORT_MAX = 32767;
 
   static void service(ObjectNode service, ObjectNode old, Errors errs) {
     ObjectNode spec = Json.object(service, "spec");
@@ -94,16 +92,11 @@ final class ServiceValidation {
       }
       long nodePort = p.path("nodePort").asLong(0);
       if (nodePort != 0) {
+        // The range is the apiserver's (--service-node-port-range): its allocator checks it.
         if (type.equals("ClusterIP") || type.equals("ExternalName")) {
           errs.forbidden(pp + ".nodePort", "may not be used when `type` is '" + type + "'");
-        } else if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-          errs.invalid(
-              pp + ".nodePort",
-              nodePort,
-              "provided port is not in the valid range. The range of valid ports is "
-                  + NODE_PORT_MIN
-                  + "-"
-                  + NODE_PORT_MAX);
+        } else if (nodePort < 1 || nodePort > 65535) {
+          errs.invalid(pp + ".nodePort", nodePort, "must be between 1 and 65535, inclusive");
         }
       }
       String key = port + "/" + Json.textOr(p, "protocol");

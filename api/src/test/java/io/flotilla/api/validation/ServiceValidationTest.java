@@ -90,9 +90,9 @@ class ServiceValidationTest {
             "FieldValueForbidden",
             "spec.ports[0].nodePort"),
         Arguments.of(
-            "node port out of range",
+            "node port not a port number",
             service("  selector:", "  type: NodePort\n  selector:")
-                .replace("port: 80,", "port: 80, nodePort: 80,"),
+                .replace("port: 80,", "port: 80, nodePort: 70000,"),
             "FieldValueInvalid",
             "spec.ports[0].nodePort"),
         Arguments.of(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.FieldError;
 import io.flotilla.api.ResourceType;
 import io.flotilla.apiserver.registry.ObjectCodec;
+import io.flotilla.apiserver.services.ServiceSpecs;
 import io.flotilla.store.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,27 +52,34 @@ public final class CreateHandler {
     String ns = obj.path("metadata").path("namespace").asText("");
     return ctx.checkNamespace(type, ns, name, true)
         .thenCompose(
-            v -> {
-              if (dryRun) {
-                return CompletableFuture.completedFuture(obj);
+            v ->
+                ctx.services()
+                    .around(type, obj, null, dryRun, () -> write(type, ns, name, obj, dryRun)));
+  }
+
+  private CompletableFuture<ObjectNode> write(
+      ResourceType type, String ns, String name, ObjectNode obj, boolean dryRun) {
+    if (dryRun) {
+      return CompletableFuture.completedFuture(obj);
+    }
+    String key = ObjectCodec.key(type, ns, name);
+    return ctx.store()
+        .txn(Txn.create(key, ObjectCodec.encode(obj)))
+        .thenApply(
+            r -> {
+              if (!r.succeeded()) {
+                throw StatusException.alreadyExists(type, name);
               }
-              String key = ObjectCodec.key(type, ns, name);
-              return ctx.store()
-                  .txn(Txn.create(key, ObjectCodec.encode(obj)))
-                  .thenApply(
-                      r -> {
-                        if (!r.succeeded()) {
-                          throw StatusException.alreadyExists(type, name);
-                        }
-                        ObjectMetaRules.meta(obj)
-                            .put("resourceVersion", Long.toString(r.kv().modRevision()));
-                        return obj;
-                      });
+              ObjectMetaRules.meta(obj).put("resourceVersion", Long.toString(r.kv().modRevision()));
+              return obj;
             });
   }
 
   /** Kind-specific create rules the kind registry does not carry (yet). */
   static void prepareForKind(ResourceType type, ObjectNode obj) {
+    if (ServiceSpecs.isService(type)) {
+      ServiceSpecs.normalize(obj);
+    }
     if (type.group().isEmpty() && type.plural().equals("namespaces")) {
       ObjectNode spec = obj.with("spec");
       if (!spec.has("finalizers")) {

@@ -144,7 +144,13 @@ public final class DeleteHandler {
                         ? CompletableFuture.completedFuture(cur.object())
                         : ctx.store()
                             .txn(Txn.delete(cur.key(), cur.revision()))
-                            .thenApply(r -> r.succeeded() ? cur.object() : null);
+                            .thenCompose(
+                                r ->
+                                    r.succeeded()
+                                        ? ctx.services()
+                                            .released(type, cur.object())
+                                            .thenApply(v -> cur.object())
+                                        : CompletableFuture.<ObjectNode>completedFuture(null));
               } else if (next.equals(cur.object()) || dryRun) {
                 done = CompletableFuture.completedFuture(next);
               } else {

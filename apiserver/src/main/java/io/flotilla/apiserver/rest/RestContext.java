@@ -6,6 +6,7 @@ import io.flotilla.api.ResourceType;
 import io.flotilla.api.openapi.UnknownFields;
 import io.flotilla.apiserver.registry.ListWatchSource;
 import io.flotilla.apiserver.registry.ObjectCodec;
+import io.flotilla.apiserver.services.ServiceAllocator;
 import io.flotilla.store.KeyValue;
 import io.flotilla.store.Store;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What every REST handler shares: the Store, the kind registry, the list/watch source, the clock, a
  * scheduler for timers (watch timeouts and bookmarks), and the schemas that find unknown fields
- * (null to skip that check). Immutable.
+ * (null to skip that check), and the Service IP and port allocator. Immutable.
  */
 public record RestContext(
     Store store,
@@ -24,7 +25,8 @@ public record RestContext(
     Clock clock,
     ScheduledExecutorService timers,
     long bookmarkIntervalMillis,
-    UnknownFields unknownFields) {
+    UnknownFields unknownFields,
+    ServiceAllocator services) {
 
   /** The Namespace resource, which every namespaced write checks against. */
   public ResourceType namespaceType() {

@@ -7,6 +7,7 @@ import io.flotilla.api.ResourceType;
 import io.flotilla.api.crd.CustomResourceBehavior;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.rest.RestContext.Stored;
+import io.flotilla.apiserver.services.ServiceSpecs;
 import io.flotilla.store.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +166,9 @@ public final class UpdateHandler {
     ResourceType type = req.type();
     ObjectNode old = cur.object();
     keepServerFields(type, old, next, mode);
+    if (mode == Mode.MAIN && ServiceSpecs.isService(type)) {
+      ServiceSpecs.prepareUpdate(old, next);
+    }
     type.behavior().applyDefaults(next);
     List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validate(type, next));
     errors.addAll(finalizerErrors(old, next));
@@ -172,6 +176,13 @@ public final class UpdateHandler {
     if (!errors.isEmpty()) {
       throw StatusException.invalid(type, req.name(), errors);
     }
+    boolean dryRun = req.dryRun();
+    return ctx.services().around(type, next, old, dryRun, () -> store(req, cur, next));
+  }
+
+  private CompletableFuture<ObjectNode> store(ApiRequest req, Stored cur, ObjectNode next) {
+    ResourceType type = req.type();
+    ObjectNode old = cur.object();
     bumpGeneration(type, old, next);
     ObjectMetaRules.meta(next).put("resourceVersion", Long.toString(cur.revision()));
     if (next.equals(old)) {
@@ -184,7 +195,11 @@ public final class UpdateHandler {
       }
       return ctx.store()
           .txn(Txn.delete(cur.key(), cur.revision()))
-          .thenApply(r -> r.succeeded() ? next : null);
+          .thenCompose(
+              r ->
+                  r.succeeded()
+                      ? ctx.services().released(type, old).thenApply(v -> next)
+                      : CompletableFuture.<ObjectNode>completedFuture(null));
     }
     if (dryRun) {
       return CompletableFuture.completedFuture(next);
