@@ -48,8 +48,11 @@ record ServerOptions(
         PortRange.DEFAULT);
   }
 
+  /** {@code $HOME/.flotilla}, as the README says; Java's user.home when HOME is unset. */
   static Path defaultDataDir() {
-    return Path.of(System.getProperty("user.home"), ".flotilla");
+    String home = System.getenv("HOME");
+    return Path.of(
+        home == null || home.isBlank() ? System.getProperty("user.home") : home, ".flotilla");
   }
 
   /** The host clients should use: the bind address, or loopback when bound to every address. */
