@@ -5,8 +5,10 @@ import io.flotilla.api.patch.PatchMeta;
 import io.flotilla.api.patch.PatchSchema;
 import io.flotilla.api.patch.PatchStrategies;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What server-side apply needs to know about the type of an object: for each field holding a list,
@@ -47,8 +49,11 @@ public final class ApplySchema {
     this.patch = patch;
   }
 
+  private static final Map<GroupVersionKind, ApplySchema> BY_KIND = new ConcurrentHashMap<>();
+
   public static ApplySchema forKind(GroupVersionKind gvk) {
-    return PatchSchema.forKind(gvk).map(ApplySchema::new).orElse(OPAQUE);
+    return BY_KIND.computeIfAbsent(
+        gvk, k -> PatchSchema.forKind(k).map(ApplySchema::new).orElse(OPAQUE));
   }
 
   public static ApplySchema of(PatchSchema patch) {

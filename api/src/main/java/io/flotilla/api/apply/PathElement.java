@@ -30,7 +30,13 @@ public sealed interface PathElement extends Comparable<PathElement> {
   @Override
   default int compareTo(PathElement o) {
     int r = Integer.compare(rank(), o.rank());
-    return r != 0 ? r : encode().compareTo(o.encode());
+    if (r != 0) {
+      return r;
+    }
+    if (this instanceof Field a && o instanceof Field b) {
+      return a.name().compareTo(b.name());
+    }
+    return encode().compareTo(o.encode());
   }
 
   /** A field of an object (a struct field or a map key). */
@@ -51,17 +57,28 @@ public sealed interface PathElement extends Comparable<PathElement> {
     }
   }
 
-  /** The item of a list-map whose key fields have these values; fields sorted by name. */
-  record Key(Map<String, JsonNode> fields) implements PathElement {
-    public Key {
-      fields = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fields));
+  /**
+   * The item of a list-map whose key fields have these values; fields sorted by name. Equal when
+   * their encodings are, so numbers compare by value whatever their Java type.
+   */
+  final class Key implements PathElement {
+    private final Map<String, JsonNode> fields;
+    private final String encoded;
+
+    public Key(Map<String, JsonNode> fields) {
+      this.fields = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fields));
+      ObjectNode o = JSON.createObjectNode();
+      this.fields.forEach(o::set);
+      this.encoded = "k:" + compact(o);
+    }
+
+    public Map<String, JsonNode> fields() {
+      return fields;
     }
 
     @Override
     public String encode() {
-      ObjectNode o = JSON.createObjectNode();
-      fields.forEach(o::set);
-      return "k:" + compact(o);
+      return encoded;
     }
 
     @Override
@@ -75,23 +92,65 @@ public sealed interface PathElement extends Comparable<PathElement> {
     public int rank() {
       return 1;
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.encoded.equals(encoded);
+    }
+
+    @Override
+    public int hashCode() {
+      return encoded.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return encoded;
+    }
   }
 
   /** The item of a set equal to this value. */
-  record Value(JsonNode value) implements PathElement {
+  final class Value implements PathElement {
+    private final JsonNode value;
+    private final String encoded;
+
+    public Value(JsonNode value) {
+      this.value = value;
+      this.encoded = "v:" + compact(value);
+    }
+
+    public JsonNode value() {
+      return value;
+    }
+
     @Override
     public String encode() {
-      return "v:" + compact(value);
+      return encoded;
     }
 
     @Override
     public String display() {
-      return "[=" + compact(value) + "]";
+      return "[=" + encoded.substring(2) + "]";
     }
 
     @Override
     public int rank() {
       return 2;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Value v && v.encoded.equals(encoded);
+    }
+
+    @Override
+    public int hashCode() {
+      return encoded.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return encoded;
     }
   }
 
