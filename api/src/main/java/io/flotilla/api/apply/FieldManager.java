@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +21,12 @@ import java.util.function.Predicate;
 public final class FieldManager {
   /** The manager given the fields of an object that is first applied without managed fields. */
   public static final String BEFORE_FIRST_APPLY = "before-first-apply";
+
+  /** Upstream keeps at most this many Update entries, folding the oldest into a bucket. */
+  public static final int MAX_UPDATE_MANAGERS = 10;
+
+  /** The bucket manager the oldest Update entries are folded into, one per API version. */
+  public static final String ANCIENT_CHANGES = "ancient-changes";
 
   private final ApplySchema schema;
   private final String apiVersion;
@@ -202,7 +211,65 @@ public final class FieldManager {
   }
 
   private static List<ManagedFieldsEntry> dropEmpty(List<ManagedFieldsEntry> entries) {
-    return entries.stream().filter(e -> !e.fields().isEmpty()).toList();
+    return cap(entries.stream().filter(e -> !e.fields().isEmpty()).toList());
+  }
+
+  /**
+   * Folds the oldest Update entries into one {@value #ANCIENT_CHANGES} entry per API version until
+   * at most {@value #MAX_UPDATE_MANAGERS} remain, so managedFields cannot grow without bound.
+   */
+  static List<ManagedFieldsEntry> cap(List<ManagedFieldsEntry> entries) {
+    List<ManagedFieldsEntry> updaters =
+        entries.stream()
+            .filter(e -> e.operation().equals(ManagedFieldsEntry.UPDATE))
+            .sorted(
+                Comparator.comparing(ManagedFieldsEntry::time)
+                    .thenComparing(ManagedFieldsEntry::manager))
+            .toList();
+    if (updaters.size() <= MAX_UPDATE_MANAGERS) {
+      return entries;
+    }
+    List<ManagedFieldsEntry> out = new ArrayList<>(entries);
+    Map<String, ManagedFieldsEntry> firstByVersion = new HashMap<>();
+    int length = updaters.size();
+    for (int i = 0; i < updaters.size() && length > MAX_UPDATE_MANAGERS; i++) {
+      ManagedFieldsEntry e = updaters.get(i);
+      ManagedFieldsEntry first = firstByVersion.putIfAbsent(e.apiVersion(), e);
+      if (first == null) {
+        continue;
+      }
+      int at = bucketIndex(out, e.apiVersion());
+      if (at < 0) {
+        at = out.indexOf(first);
+        out.set(
+            at,
+            new ManagedFieldsEntry(
+                ANCIENT_CHANGES,
+                ManagedFieldsEntry.UPDATE,
+                e.apiVersion(),
+                first.time(),
+                first.fields(),
+                ""));
+      }
+      ManagedFieldsEntry bucket = out.get(at);
+      out.set(at, bucket.withFields(bucket.fields().union(e.fields())).withTime(e.time()));
+      out.remove(e);
+      length--;
+    }
+    return out;
+  }
+
+  private static int bucketIndex(List<ManagedFieldsEntry> entries, String apiVersion) {
+    for (int i = 0; i < entries.size(); i++) {
+      ManagedFieldsEntry e = entries.get(i);
+      if (e.manager().equals(ANCIENT_CHANGES)
+          && e.operation().equals(ManagedFieldsEntry.UPDATE)
+          && e.apiVersion().equals(apiVersion)
+          && e.subresource().isEmpty()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void setEntries(ObjectNode meta, List<ManagedFieldsEntry> entries) {

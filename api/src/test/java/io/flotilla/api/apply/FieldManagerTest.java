@@ -60,7 +60,6 @@ class FieldManagerTest {
   @Test
   void fieldsNoLongerAppliedStayWhenAnotherManagerOwnsThem() {
     ObjectNode first = fm.apply(null, deployment(2, "nginx:1"), "ci", false, T1);
-    fm.apply(first, deployment(2, "nginx:1"), "other", false, T1);
     ObjectNode shared = fm.apply(first, deployment(2, "nginx:1"), "other", false, T1);
     ObjectNode config = deployment(2, "nginx:1");
     ((ObjectNode) config.get("metadata")).remove("labels");
@@ -247,5 +246,25 @@ class FieldManagerTest {
     assertThat(out.at("/metadata/finalizers").toString()).isEqualTo("[\"x\",\"y\"]");
     assertThat(out.at("/spec/template/spec/containers/0/args").toString()).isEqualTo("[\"z\"]");
     assertThat(out.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("i");
+  }
+
+  @Test
+  void theOldestOfMoreThanTenUpdatersAreFoldedIntoAncientChanges() {
+    ObjectNode obj = deployment(0, "nginx:1");
+    fm.recordUpdate(null, obj, "creator", "2026-11-23T00:00:00Z");
+    for (int i = 1; i <= 12; i++) {
+      ObjectNode next = obj.deepCopy();
+      ((ObjectNode) next.get("metadata")).with("annotations").put("a" + i, "x");
+      fm.recordUpdate(obj, next, "m" + i, "2026-11-23T00:00:%02dZ".formatted(i));
+      obj = next;
+    }
+
+    List<ManagedFieldsEntry> all = entries(obj);
+
+    assertThat(all).hasSize(10);
+    ManagedFieldsEntry bucket = entry(obj, FieldManager.ANCIENT_CHANGES);
+    assertThat(bucket.fields().contains(FieldPath.of("spec", "replicas"))).isTrue();
+    assertThat(bucket.fields().contains(FieldPath.of("metadata", "annotations", "a3"))).isTrue();
+    assertThat(all).extracting(ManagedFieldsEntry::manager).contains("m12").doesNotContain("m3");
   }
 }
