@@ -338,4 +338,55 @@ class ServerSideApplyTest {
           .contains("app");
     }
   }
+
+  @Test
+  void applyingStatusThroughItsSubresourceOwnsOnlyStatus() throws Exception {
+    String path = "/apis/apps/v1/namespaces/default/deployments/ssa8";
+    HttpResponse<String> created =
+        c.send(
+            "PATCH",
+            path + "?fieldManager=ci",
+            Files.readString(deployment("ssa8", 2)),
+            "Content-Type",
+            "application/apply-patch+yaml");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    HttpResponse<String> status =
+        c.send(
+            "PATCH",
+            path + "/status?fieldManager=controller",
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"ssa8\"},"
+                + "\"spec\":{\"replicas\":9},\"status\":{\"replicas\":1}}",
+            "Content-Type",
+            "application/apply-patch+yaml");
+
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    JsonNode obj = c.json(status);
+    assertThat(obj.at("/status/replicas").asInt()).isEqualTo(1);
+    assertThat(obj.at("/spec/replicas").asInt()).isEqualTo(2);
+    JsonNode entry = null;
+    for (JsonNode e : obj.at("/metadata/managedFields")) {
+      if (e.path("manager").asText().equals("controller")) {
+        entry = e;
+      }
+    }
+    assertThat(entry).isNotNull();
+    assertThat(entry.path("operation").asText()).isEqualTo("Apply");
+    assertThat(entry.path("subresource").asText()).isEqualTo("status");
+    assertThat(entry.path("fieldsV1").toString()).isEqualTo("{\"f:status\":{\"f:replicas\":{}}}");
+  }
+
+  @Test
+  void aFieldManagerLongerThan128BytesIsRefused() throws Exception {
+    HttpResponse<String> r =
+        c.send(
+            "PATCH",
+            "/api/v1/namespaces/default/configmaps/ssa9?fieldManager=" + "m".repeat(129),
+            TestCluster.configMap("ssa9", ""),
+            "Content-Type",
+            "application/apply-patch+yaml");
+
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(c.json(r).at("/details/causes/0/field").asText()).isEqualTo("fieldManager");
+  }
 }

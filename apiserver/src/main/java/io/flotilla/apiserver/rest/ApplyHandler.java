@@ -36,7 +36,10 @@ public final class ApplyHandler {
     ResourceType type = req.type();
     String manager = req.param("fieldManager");
     if (manager == null || manager.isEmpty()) {
-      throw fieldManagerRequired();
+      throw invalidOptions("FieldValueRequired", "Required value: is required for apply patch");
+    }
+    if (manager.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+      throw invalidOptions("FieldValueTooLong", "Too long: may not be more than 128 bytes");
     }
     boolean force = force(req);
     if (!(BodyDecoder.decode(req, MEDIA_TYPE) instanceof ObjectNode config)) {
@@ -160,20 +163,17 @@ public final class ApplyHandler {
     throw StatusException.badRequest("invalid value for query parameter force: \"" + f + "\"");
   }
 
-  private static StatusException fieldManagerRequired() {
+  /** Upstream's answer to bad PatchOptions: 422 naming the fieldManager parameter. */
+  private static StatusException invalidOptions(String reason, String message) {
     ObjectNode d = JsonNodeFactory.instance.objectNode();
     d.put("group", "meta.k8s.io").put("kind", "PatchOptions");
     d.putArray("causes")
         .addObject()
-        .put("reason", "FieldValueRequired")
-        .put("message", "Required value: is required for apply patch")
+        .put("reason", reason)
+        .put("message", message)
         .put("field", "fieldManager");
     return new StatusException(
-        422,
-        "Invalid",
-        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for"
-            + " apply patch",
-        d);
+        422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: " + message, d);
   }
 
   private static StatusException conflict(ApplyConflictException e) {
