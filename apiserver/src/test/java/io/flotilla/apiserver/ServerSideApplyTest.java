@@ -227,6 +227,8 @@ class ServerSideApplyTest {
             "Content-Type",
             "application/merge-patch+json");
     assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+    assertThat(c.json(scaled).at("/metadata/managedFields").findValuesAsText("manager"))
+        .containsExactly("ci", "hpa");
 
     HttpResponse<String> conflict =
         c.send(
@@ -388,5 +390,30 @@ class ServerSideApplyTest {
 
     assertThat(r.statusCode()).isEqualTo(422);
     assertThat(c.json(r).at("/details/causes/0/field").asText()).isEqualTo("fieldManager");
+  }
+
+  @Test
+  @EnabledIf("kubectlInstalled")
+  void aServerSideApplyAfterAClientSideApplyKeepsTheLastAppliedAnnotationInStep() throws Exception {
+    Result client = kubectl("apply", "--validate=false", "-f", deployment("ssa10", 2).toString());
+    assertThat(client.exit()).as(client.err()).isZero();
+
+    Result server =
+        kubectl(
+            "apply", "--validate=false", "--server-side", "-f", deployment("ssa10", 2).toString());
+
+    assertThat(server.exit()).as(server.err()).isZero();
+    JsonNode obj =
+        c.json(c.send("GET", "/apis/apps/v1/namespaces/default/deployments/ssa10", null));
+    JsonNode last =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                obj.at("/metadata/annotations")
+                    .path("kubectl.kubernetes.io/last-applied-configuration")
+                    .asText());
+    assertThat(last.at("/spec/replicas").asInt()).isEqualTo(2);
+    // kubectl migrates client-side apply's entry into its own Apply entry with a JSON patch.
+    assertThat(obj.at("/metadata/managedFields").findValuesAsText("manager"))
+        .containsExactlyInAnyOrder("kubectl", "kubectl-last-applied");
   }
 }

@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
 public final class ApplyHandler {
   static final String MEDIA_TYPE = "application/apply-patch+yaml";
   private static final FieldPath STATUS = FieldPath.of("status");
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final RestContext ctx;
   private final UpdateHandler updates;
@@ -106,11 +107,33 @@ public final class ApplyHandler {
       String manager,
       boolean force,
       String time) {
+    ObjectNode merged;
     try {
-      return fm.apply(live, config, manager, force, time);
+      merged = fm.apply(live, config, manager, force, time);
     } catch (ApplyConflictException e) {
       throw conflict(e);
     }
+    syncLastApplied(manager, config, merged);
+    return merged;
+  }
+
+  /**
+   * As upstream, an apply by "kubectl" to an object that carries client-side apply's annotation
+   * rewrites it to the applied configuration, so a later client-side apply diffs against it.
+   */
+  private static void syncLastApplied(String manager, ObjectNode config, ObjectNode merged) {
+    JsonNode annotations = merged.path("metadata").path("annotations");
+    if (!manager.equals("kubectl") || !annotations.has(LAST_APPLIED)) {
+      return;
+    }
+    ObjectNode last = config.deepCopy();
+    if (last.path("metadata").path("annotations") instanceof ObjectNode a) {
+      a.remove(LAST_APPLIED);
+      if (a.isEmpty()) {
+        ((ObjectNode) last.get("metadata")).remove("annotations");
+      }
+    }
+    ((ObjectNode) annotations).put(LAST_APPLIED, last.toString());
   }
 
   /**
