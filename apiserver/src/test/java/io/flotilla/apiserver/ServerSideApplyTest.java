@@ -393,6 +393,24 @@ class ServerSideApplyTest {
   }
 
   @Test
+  void anApplyConfigurationCarryingManagedFieldsIsRefused() throws Exception {
+    String body =
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"ssa11\","
+            + "\"managedFields\":[]}}";
+
+    HttpResponse<String> r =
+        c.send(
+            "PATCH",
+            "/api/v1/namespaces/default/configmaps/ssa11?fieldManager=ci",
+            body,
+            "Content-Type",
+            "application/apply-patch+yaml");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(c.json(r).path("message").asText()).isEqualTo("metadata.managedFields must be nil");
+  }
+
+  @Test
   @EnabledIf("kubectlInstalled")
   void aServerSideApplyAfterAClientSideApplyKeepsTheLastAppliedAnnotationInStep() throws Exception {
     Result client = kubectl("apply", "--validate=false", "-f", deployment("ssa10", 2).toString());

@@ -58,10 +58,10 @@ public final class ApplyHandler {
     }
     ObjectNode meta = ObjectMetaRules.meta(config);
     meta.put("name", req.name());
-    if (meta.has("managedFields")) {
-      throw StatusException.badRequest(
-          "metadata.managedFields must be nil in an apply configuration");
+    if (meta.hasNonNull("managedFields")) {
+      throw StatusException.badRequest("metadata.managedFields must be nil");
     }
+    meta.remove("managedFields");
     FieldValidation.apply(ctx.unknownFields(), req, type, config);
     String pin = meta.path("resourceVersion").asText("");
     String sub = req.info().subresource();
