@@ -100,6 +100,15 @@ public final class ApplySchema {
     return mergeKey.isEmpty() ? List.of() : List.of(mergeKey);
   }
 
+  /**
+   * Whether a field holds a map with arbitrary keys rather than a struct: map-typed fields of
+   * built-in kinds and every object without a schema.
+   */
+  public boolean isMap(String field) {
+    String name = patch.field(field).schema().name();
+    return name.startsWith("map of ") || name.equals(PatchSchema.opaque().name());
+  }
+
   /** Whether the object held by a field is owned as a whole. */
   public boolean atomicMap(String field) {
     String mapType =

@@ -116,7 +116,7 @@ public final class FieldManager {
       }
       if (managers.isEmpty()) {
         // Someone owns what is there already: changing it conflicts, as upstream.
-        FieldSet existing = ObjectFields.of(live, schema).filter(tracked);
+        FieldSet existing = compare(null, live).added();
         managers.add(
             new ManagedFieldsEntry(
                 BEFORE_FIRST_APPLY,

@@ -51,15 +51,21 @@ public final class ObjectFields {
     }
   }
 
-  /** The field set of an object. */
+  /**
+   * Granular lists Kubernetes' Go types serialize even when empty (no omitempty): an update never
+   * finds them newly added, so they get no member of their own.
+   */
+  private static final Set<String> ALWAYS_PRESENT_LISTS = Set.of("containers", "endpoints");
+
+  /** The field set of an object, as an applied configuration's. */
   public static FieldSet of(JsonNode obj, ApplySchema schema) {
-    return FieldSet.of(leaves(obj, schema).keySet());
+    return FieldSet.of(leaves(obj, schema, false).keySet());
   }
 
   /** Compares two objects (null for none) field by field. */
   public static Comparison compare(JsonNode old, JsonNode next, ApplySchema schema) {
-    Map<FieldPath, JsonNode> a = leaves(old, schema);
-    Map<FieldPath, JsonNode> b = leaves(next, schema);
+    Map<FieldPath, JsonNode> a = leaves(old, schema, true);
+    Map<FieldPath, JsonNode> b = leaves(next, schema, true);
     Set<FieldPath> added = new HashSet<>(b.keySet());
     added.removeAll(a.keySet());
     Set<FieldPath> removed = new HashSet<>(a.keySet());
@@ -75,77 +81,89 @@ public final class ObjectFields {
     return new Comparison(FieldSet.of(added), FieldSet.of(removed), FieldSet.of(modified));
   }
 
-  /** Leaf and item paths of an object with their values ({@link #ITEM} for items). */
-  static Map<FieldPath, JsonNode> leaves(JsonNode obj, ApplySchema schema) {
+  /**
+   * Leaf and item paths of an object with their values ({@link #ITEM} for items). With {@code
+   * containers}, maps and granular lists are members too, as upstream's comparison counts a map or
+   * list that appears as added in its own right (the "." of FieldsV1).
+   */
+  static Map<FieldPath, JsonNode> leaves(JsonNode obj, ApplySchema schema, boolean containers) {
     Map<FieldPath, JsonNode> out = new TreeMap<>();
     if (obj instanceof ObjectNode o) {
-      walkObject(FieldPath.ROOT, o, schema, out);
+      new Walker(containers).walkObject(FieldPath.ROOT, o, schema, out);
     }
     return out;
   }
 
-  private static void walkObject(
-      FieldPath at, ObjectNode o, ApplySchema schema, Map<FieldPath, JsonNode> out) {
-    for (Map.Entry<String, JsonNode> e : o.properties()) {
-      FieldPath p = at.child(e.getKey());
-      if (at.size() <= 1 && STRIPPED.contains(p)) {
-        continue;
-      }
-      walkValue(p, e.getValue(), schema, e.getKey(), out);
-    }
-  }
+  /** Walks an object collecting its members. */
+  private record Walker(boolean containers) {
 
-  private static void walkValue(
-      FieldPath p, JsonNode v, ApplySchema parent, String field, Map<FieldPath, JsonNode> out) {
-    if (v instanceof ObjectNode o) {
-      if (o.isEmpty() || parent.atomicMap(field)) {
-        out.put(p, v);
-      } else {
-        walkObject(p, o, parent.field(field), out);
+    void walkObject(FieldPath at, ObjectNode o, ApplySchema schema, Map<FieldPath, JsonNode> out) {
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        FieldPath p = at.child(e.getKey());
+        if (at.size() <= 1 && STRIPPED.contains(p)) {
+          continue;
+        }
+        walkValue(p, e.getValue(), schema, e.getKey(), out);
       }
-      return;
     }
-    if (v instanceof ArrayNode a && !a.isEmpty()) {
-      Map<FieldPath, JsonNode> items = items(p, a, parent, field);
-      if (items == null) {
-        out.put(p, v);
-      } else {
-        out.putAll(items);
-      }
-      return;
-    }
-    out.put(p, v);
-  }
 
-  /**
-   * The members of a granular list, or null when it is atomic or its items cannot be told apart.
-   */
-  private static Map<FieldPath, JsonNode> items(
-      FieldPath p, ArrayNode a, ApplySchema parent, String field) {
-    ApplySchema.ListType type = parent.listType(field);
-    if (type == ApplySchema.ListType.ATOMIC) {
-      return null;
+    void walkValue(
+        FieldPath p, JsonNode v, ApplySchema parent, String field, Map<FieldPath, JsonNode> out) {
+      if (v instanceof ObjectNode o) {
+        if (o.isEmpty() || parent.atomicMap(field)) {
+          out.put(p, v);
+        } else {
+          if (containers && parent.isMap(field)) {
+            out.put(p, ITEM);
+          }
+          walkObject(p, o, parent.field(field), out);
+        }
+        return;
+      }
+      if (v instanceof ArrayNode a && !a.isEmpty()) {
+        Map<FieldPath, JsonNode> items = items(p, a, parent, field);
+        if (items == null) {
+          out.put(p, v);
+        } else {
+          if (containers && !ALWAYS_PRESENT_LISTS.contains(field)) {
+            out.put(p, ITEM);
+          }
+          out.putAll(items);
+        }
+        return;
+      }
+      out.put(p, v);
     }
-    Map<FieldPath, JsonNode> out = new LinkedHashMap<>();
-    List<String> keys = parent.listKeys(field);
-    ApplySchema elem = parent.field(field);
-    for (JsonNode item : a) {
-      PathElement pe = itemElement(type, keys, item);
-      if (pe == null) {
+
+    /**
+     * The members of a granular list, or null when it is atomic or its items cannot be told apart.
+     */
+    Map<FieldPath, JsonNode> items(FieldPath p, ArrayNode a, ApplySchema parent, String field) {
+      ApplySchema.ListType type = parent.listType(field);
+      if (type == ApplySchema.ListType.ATOMIC) {
         return null;
       }
-      FieldPath ip = p.child(pe);
-      if (out.containsKey(ip)) {
-        return null;
+      Map<FieldPath, JsonNode> out = new LinkedHashMap<>();
+      List<String> keys = parent.listKeys(field);
+      ApplySchema elem = parent.field(field);
+      for (JsonNode item : a) {
+        PathElement pe = itemElement(type, keys, item);
+        if (pe == null) {
+          return null;
+        }
+        FieldPath ip = p.child(pe);
+        if (out.containsKey(ip)) {
+          return null;
+        }
+        out.put(ip, ITEM);
+        if (type == ApplySchema.ListType.MAP) {
+          Map<FieldPath, JsonNode> sub = new TreeMap<>();
+          walkObject(ip, (ObjectNode) item, elem, sub);
+          out.putAll(sub);
+        }
       }
-      out.put(ip, ITEM);
-      if (type == ApplySchema.ListType.MAP) {
-        Map<FieldPath, JsonNode> sub = new TreeMap<>();
-        walkObject(ip, (ObjectNode) item, elem, sub);
-        out.putAll(sub);
-      }
+      return out;
     }
-    return out;
   }
 
   /** The path element of a list item, or null when the item does not fit the list type. */

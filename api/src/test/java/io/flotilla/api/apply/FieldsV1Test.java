@@ -8,6 +8,7 @@ import static io.flotilla.api.apply.ApplyFixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,23 @@ class FieldsV1Test {
                   "f:template":{"f:metadata":{"f:labels":{"f:app":{}}},
                    "f:spec":{"f:containers":{"k:{\\"name\\":\\"web\\"}":{".":{},"f:image":{},"f:name":{},
                     "f:ports":{"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:containerPort":{}}}}}}}}}
+                """));
+  }
+
+  @Test
+  void aCreatingUpdateAlsoOwnsTheMapsAndListsItAdded() {
+    ObjectNode created = deployment(2, "nginx:1");
+    ApplyFixtures.deployments().recordUpdate(null, created, "kubectl-create", "t");
+
+    assertThat(created.at("/metadata/managedFields/0/fieldsV1"))
+        .isEqualTo(
+            json(
+                """
+                {"f:metadata":{"f:labels":{".":{},"f:app":{}}},
+                 "f:spec":{"f:replicas":{},"f:selector":{},
+                  "f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},
+                   "f:spec":{"f:containers":{"k:{\\"name\\":\\"web\\"}":{".":{},"f:image":{},"f:name":{},
+                    "f:ports":{".":{},"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:containerPort":{}}}}}}}}}
                 """));
   }
 
