@@ -267,4 +267,37 @@ class FieldManagerTest {
     assertThat(bucket.fields().contains(FieldPath.of("metadata", "annotations", "a3"))).isTrue();
     assertThat(all).extracting(ManagedFieldsEntry::manager).contains("m12").doesNotContain("m3");
   }
+
+  @Test
+  void aPortAppliedWithoutProtocolMatchesTheDefaultedLivePort() {
+    FieldManager services =
+        new FieldManager(
+            ApplySchema.forKind(io.flotilla.api.GroupVersionKind.of("v1", "Service")),
+            "v1",
+            "",
+            p -> !p.startsWith(FieldPath.of("status")));
+    ObjectNode config = yaml("metadata: {name: s}\nspec: {ports: [{port: 80}]}");
+    ObjectNode created = services.apply(null, config, "ci", false, T1);
+    ObjectNode defaulted = created.deepCopy();
+    ((ObjectNode) defaulted.at("/spec/ports/0")).put("protocol", "TCP").put("targetPort", 80);
+
+    ObjectNode again = services.apply(defaulted, config, "ci", false, T2);
+
+    assertThat(again).isEqualTo(defaulted);
+  }
+
+  @Test
+  void anItemTheApplierNoLongerAppliesIsRemovedWhileOthersItemsStay() {
+    ObjectNode two = deployment(2, "nginx:1");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) two.at("/spec/template/spec/containers"))
+        .addObject()
+        .put("name", "sidecar")
+        .put("image", "envoy");
+    ObjectNode live = fm.apply(null, two, "ci", false, T1);
+
+    ObjectNode out = fm.apply(live, deployment(2, "nginx:1"), "ci", false, T2);
+
+    assertThat(out.at("/spec/template/spec/containers").findValuesAsText("name"))
+        .containsExactly("web");
+  }
 }
