@@ -136,7 +136,9 @@ final class SchemaGenerator {
       }
       return s;
     }
+    // FieldsV1 (managedFields) is a free-form trie: its keys are never unknown fields.
     if (raw == Object.class
+        || raw == io.fabric8.kubernetes.api.model.FieldsV1.class
         || raw.isInterface()
         || raw.getName().startsWith("com.fasterxml")
         || !raw.getName().startsWith("io.fabric8.")

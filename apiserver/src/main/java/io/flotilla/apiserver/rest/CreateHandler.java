@@ -42,6 +42,7 @@ public final class CreateHandler {
     ObjectMetaRules.prepareCreate(type, obj, ctx.clock().instant());
     prepareForKind(type, obj);
     type.behavior().applyDefaults(obj);
+    ApplyHandler.recordUpdate(ctx, req, null, obj);
     String name = obj.path("metadata").path("name").asText("");
     List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validate(type, obj));
     errors.addAll(type.behavior().validate(obj, null));

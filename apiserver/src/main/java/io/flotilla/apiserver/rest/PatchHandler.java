@@ -15,15 +15,20 @@ import java.util.function.UnaryOperator;
 public final class PatchHandler {
   private final RestContext ctx;
   private final UpdateHandler updates;
+  private final ApplyHandler applies;
 
   public PatchHandler(RestContext ctx, UpdateHandler updates) {
     this.ctx = ctx;
     this.updates = updates;
+    this.applies = new ApplyHandler(ctx, updates);
   }
 
   public CompletableFuture<Reply> handle(ApiRequest req, Negotiation n) {
     ResourceType type = req.type();
     String mediaType = BodyDecoder.mediaType(req);
+    if (mediaType.equals(ApplyHandler.MEDIA_TYPE)) {
+      return applies.handle(req, n);
+    }
     JsonNode patch = BodyDecoder.decode(req, mediaType);
     boolean status = req.info().subresource().equals("status");
     UnaryOperator<ObjectNode> desired =

@@ -170,6 +170,7 @@ public final class UpdateHandler {
       ServiceSpecs.prepareUpdate(old, next);
     }
     type.behavior().applyDefaults(next);
+    ApplyHandler.recordUpdate(ctx, req, old, next);
     List<FieldError> errors = new ArrayList<>(ObjectMetaRules.validate(type, next));
     errors.addAll(finalizerErrors(old, next));
     errors.addAll(type.behavior().validate(next, old));
@@ -283,6 +284,9 @@ public final class UpdateHandler {
     a.remove(ignored);
     b.remove(ignored);
     long gen = old.path("metadata").path("generation").asLong(1);
-    ObjectMetaRules.meta(next).put("generation", a.equals(b) ? gen : gen + 1);
+    // Only a change is written: put(long) makes a LongNode, which never equals the stored IntNode.
+    if (!a.equals(b) || !old.path("metadata").has("generation")) {
+      ObjectMetaRules.meta(next).put("generation", a.equals(b) ? gen : gen + 1);
+    }
   }
 }
