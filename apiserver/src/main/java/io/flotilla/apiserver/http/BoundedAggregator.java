@@ -8,7 +8,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 
 /**
  * Aggregates request bodies up to a limit; a larger body is answered with a 413 Status (not Netty's
- * empty 413) and the connection is closed, since the rest of the body is still coming.
+ * empty 413). A keep-alive connection stays open while the aggregator discards the rest of the
+ * body, so the client reads the 413 instead of a reset; other connections are closed.
  */
 final class BoundedAggregator extends HttpObjectAggregator {
   static final int MAX_BODY = 3 * 1024 * 1024;
@@ -19,6 +20,9 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    HttpWrites.full(ctx.channel(), Replies.status(StatusException.tooLarge()), false);
+    boolean keepAlive =
+        !(oversized instanceof io.netty.handler.codec.http.FullHttpMessage)
+            && io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized);
+    HttpWrites.full(ctx.channel(), Replies.status(StatusException.tooLarge()), keepAlive);
   }
 }
