@@ -2,16 +2,12 @@ package io.flotilla.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.apiserver.KubectlTest.Result;
+import io.flotilla.apiserver.KubectlFixture.Result;
 import io.flotilla.apiserver.discovery.OpenApiHandler;
 import io.flotilla.store.RangeRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,12 +19,13 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl working with a CRD and its custom resources, from apply to delete. */
-@EnabledIf("io.flotilla.apiserver.KubectlTest#kubectlInstalled")
+@EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CustomResourceKubectlTest {
   static TestCluster c;
   @TempDir static Path home;
   static Path kubeconfig;
+  static KubectlFixture fixture;
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,28 +36,8 @@ class CustomResourceKubectlTest {
                 b.nonResource(
                     OpenApiHandler.path(), new OpenApiHandler(() -> self.get().registry)));
     self.set(c);
-    kubeconfig = home.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: flotilla
-          cluster:
-            server: %s
-        contexts:
-        - name: flotilla
-          context:
-            cluster: flotilla
-            user: me
-            namespace: default
-        current-context: flotilla
-        users:
-        - name: me
-          user: {}
-        """
-            .formatted(c.url()));
+    fixture = new KubectlFixture(home, c.url());
+    kubeconfig = fixture.kubeconfig();
     Files.writeString(home.resolve("crd.yaml"), Widgets.CRD);
   }
 
@@ -70,28 +47,11 @@ class CustomResourceKubectlTest {
   }
 
   static Result kubectl(String... args) throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig", kubeconfig.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("KUBECACHEDIR", home.resolve("cache").toString());
-    pb.environment().remove("KUBECONFIG");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    return new Result(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    return fixture.run(args);
   }
 
   static Path manifest(String name, String yaml) throws IOException {
-    Path p = home.resolve(name);
-    Files.writeString(p, yaml);
-    return p;
+    return fixture.manifest(name, yaml);
   }
 
   static String widget(String name, int size) {

@@ -3,6 +3,7 @@ package io.flotilla.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flotilla.apiserver.KubectlFixture.Result;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -21,42 +21,18 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl (/usr/bin/kubectl) against the in-process server over plain HTTP. */
-@EnabledIf("kubectlInstalled")
+@EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
 class KubectlTest {
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   static TestCluster c;
   @TempDir static Path home;
   static Path kubeconfig;
-
-  static boolean kubectlInstalled() {
-    return Files.isExecutable(KUBECTL);
-  }
+  static KubectlFixture fixture;
 
   @BeforeAll
   static void start() throws Exception {
     c = new TestCluster();
-    kubeconfig = home.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: flotilla
-          cluster:
-            server: %s
-        contexts:
-        - name: flotilla
-          context:
-            cluster: flotilla
-            user: me
-            namespace: default
-        current-context: flotilla
-        users:
-        - name: me
-          user: {}
-        """
-            .formatted(c.url()));
+    fixture = new KubectlFixture(home, c.url());
+    kubeconfig = fixture.kubeconfig();
   }
 
   @AfterAll
@@ -64,29 +40,12 @@ class KubectlTest {
     c.close();
   }
 
-  record Result(int exit, String out, String err) {}
-
   static ProcessBuilder command(String... args) {
-    List<String> cmd =
-        new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("KUBECACHEDIR", home.resolve("cache").toString());
-    pb.environment().remove("KUBECONFIG");
-    return pb;
+    return fixture.command(args);
   }
 
   static Result kubectl(String... args) throws IOException, InterruptedException {
-    Process p = command(args).redirectErrorStream(false).start();
-    p.getOutputStream().close();
-    var out = p.getInputStream().readAllBytes();
-    var err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    return new Result(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    return fixture.run(args);
   }
 
   @Test

@@ -10,15 +10,12 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.flotilla.apiserver.KubectlFixture.Result;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,37 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Server-side apply through the real kubectl, the fabric8 client and plain HTTP. */
 class ServerSideApplyTest {
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   static TestCluster c;
   @TempDir static Path home;
   static Path kubeconfig;
-
-  static boolean kubectlInstalled() {
-    return Files.isExecutable(KUBECTL);
-  }
+  static KubectlFixture fixture;
 
   @BeforeAll
   static void start() throws Exception {
     c = new TestCluster();
-    kubeconfig = home.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: flotilla
-          cluster:
-            server: %s
-        contexts:
-        - name: flotilla
-          context: {cluster: flotilla, user: me, namespace: default}
-        current-context: flotilla
-        users:
-        - name: me
-          user: {}
-        """
-            .formatted(c.url()));
+    fixture = new KubectlFixture(home, c.url());
+    kubeconfig = fixture.kubeconfig();
   }
 
   @AfterAll
@@ -65,25 +41,8 @@ class ServerSideApplyTest {
     c.close();
   }
 
-  record Result(int exit, String out, String err) {}
-
   static Result kubectl(String... args) throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("KUBECACHEDIR", home.resolve("cache").toString());
-    pb.environment().remove("KUBECONFIG");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    return new Result(
-        p.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    return fixture.run(args);
   }
 
   static Path deployment(String name, int replicas) throws IOException {
@@ -116,7 +75,7 @@ class ServerSideApplyTest {
   }
 
   @Test
-  @EnabledIf("kubectlInstalled")
+  @EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
   void kubectlServerSideApplyCreatesThenReapplyingChangesNothing() throws Exception {
     Result created =
         kubectl(
@@ -147,7 +106,7 @@ class ServerSideApplyTest {
   }
 
   @Test
-  @EnabledIf("kubectlInstalled")
+  @EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
   void anotherManagersReplicasConflictUntilForced() throws Exception {
     assertThat(
             kubectl(
@@ -191,7 +150,7 @@ class ServerSideApplyTest {
   }
 
   @Test
-  @EnabledIf("kubectlInstalled")
+  @EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
   void aClientSideCreateThenAConflictingApplyNamesTheUpdater() throws Exception {
     Result created = kubectl("create", "--validate=false", "-f", deployment("ssa3", 2).toString());
     assertThat(created.exit()).as(created.err()).isZero();
@@ -411,7 +370,7 @@ class ServerSideApplyTest {
   }
 
   @Test
-  @EnabledIf("kubectlInstalled")
+  @EnabledIf("io.flotilla.apiserver.KubectlFixture#installed")
   void aServerSideApplyAfterAClientSideApplyKeepsTheLastAppliedAnnotationInStep() throws Exception {
     Result client = kubectl("apply", "--validate=false", "-f", deployment("ssa10", 2).toString());
     assertThat(client.exit()).as(client.err()).isZero();
