@@ -40,14 +40,24 @@ public final class Kubectl {
     return runWithInput(null, args);
   }
 
+  /** Runs kubectl with extra environment variables (an editor for "edit"). */
+  public Result runWithEnv(java.util.Map<String, String> env, String... args) {
+    return run(null, env, args);
+  }
+
   /** Runs kubectl with {@code stdin} as its standard input (for "-f -"). */
   public Result runWithInput(String stdin, String... args) {
+    return run(stdin, java.util.Map.of(), args);
+  }
+
+  private Result run(String stdin, java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("HOME", home.toString());
     pb.environment().put("KUBECACHEDIR", home.resolve("cache").toString());
     pb.environment().remove("KUBECONFIG");
+    pb.environment().putAll(env);
     try {
       Path out = Files.createTempFile(home, "out", ".txt");
       Path err = Files.createTempFile(home, "err", ".txt");

@@ -14,8 +14,8 @@ import java.util.Map;
  * <p>kubectl reads these to explain kinds and to learn that the server validates fields itself: a
  * PATCH operation tagged with the kind's {@code x-kubernetes-group-version-kind} that lists the
  * {@code fieldValidation} query parameter makes kubectl send {@code fieldValidation=Strict} and
- * skip its own validation. Strategic merge patch is not advertised: kubectl then computes its
- * patches from its own compiled-in merge keys for built-in kinds.
+ * skip its own validation. PATCH operations of built-in kinds list the strategic-merge content
+ * type, and their schemas carry upstream's merge keys, so kubectl computes apply patches from them.
  */
 public final class OpenApiV3 {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -158,10 +158,7 @@ public final class OpenApiV3 {
                     kindRef,
                     List.of("dryRun", "fieldManager", "fieldValidation", "force")),
                 JSON.objectNode().put("type", "object"),
-                List.of(
-                    "application/json-patch+json",
-                    "application/merge-patch+json",
-                    "application/apply-patch+yaml"));
+                patchTypes(rt));
         default -> {
           // watch is served through list with ?watch=true.
         }
@@ -173,6 +170,24 @@ public final class OpenApiV3 {
     if (one.size() == 1) {
       paths.remove(item);
     }
+  }
+
+  /**
+   * The patch types a kind accepts. Strategic merge patch only for kinds with a model schema (the
+   * built-ins), whose properties carry upstream's merge keys: kubectl then computes its apply
+   * patches from these schemas. Custom resources take JSON and merge patches, as upstream.
+   */
+  private static List<String> patchTypes(ResourceType rt) {
+    List<String> types =
+        new java.util.ArrayList<>(
+            List.of(
+                "application/json-patch+json",
+                "application/merge-patch+json",
+                "application/apply-patch+yaml"));
+    if (ModelClasses.forKind(rt.gvk()).isPresent()) {
+      types.add("application/strategic-merge-patch+json");
+    }
+    return types;
   }
 
   private static void addPathParams(ObjectNode path, boolean namespaced, boolean named) {

@@ -61,7 +61,7 @@ class OpenApiV3Test {
   }
 
   @Test
-  void patchOperationsListFieldValidationSoKubectlValidatesOnTheServer() {
+  void patchOperationsListFieldValidationAndStrategicMergeForBuiltIns() {
     ObjectNode doc = OpenApiV3.document("", "v1", all);
     JsonNode patch =
         doc.path("paths").path("/api/v1/namespaces/{namespace}/configmaps/{name}").path("patch");
@@ -70,7 +70,8 @@ class OpenApiV3Test {
     assertThat(patch.path("parameters").findValuesAsText("name")).contains("fieldValidation");
     assertThat(
             patch.path("requestBody").path("content").has("application/strategic-merge-patch+json"))
-        .isFalse();
+        .as("built-in kinds advertise strategic merge patch")
+        .isTrue();
   }
 
   @Test
