@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * PATCH on an object or its status: applies the patch to the current object and goes through the
- * same update path as PUT (retrying on races unless the patch pins a resourceVersion). An apply
- * patch of a missing object creates it.
+ * same update path as PUT (retrying on races unless the patch pins a resourceVersion). Apply
+ * patches go to {@link ApplyHandler}.
  */
 public final class PatchHandler {
   private final RestContext ctx;
@@ -37,23 +37,8 @@ public final class PatchHandler {
           FieldValidation.apply(ctx.unknownFields(), req, type, next);
           return next;
         };
-    ObjectNode createBody = null;
-    if (mediaType.equals("application/apply-patch+yaml") && patch instanceof ObjectNode o) {
-      createBody = o.deepCopy();
-      ObjectMetaRules.checkIdentity(type, req, createBody);
-      String name = createBody.path("metadata").path("name").asText("");
-      if (!name.isEmpty() && !name.equals(req.name())) {
-        throw StatusException.badRequest(
-            "the name of the object ("
-                + name
-                + ") does not match the name on the URL ("
-                + req.name()
-                + ")");
-      }
-      ObjectMetaRules.meta(createBody).put("name", req.name());
-    }
     return updates
-        .update(req, desired, status ? Mode.STATUS : Mode.MAIN, status ? null : createBody)
+        .update(req, desired, status ? Mode.STATUS : Mode.MAIN, null)
         .thenApply(
             o ->
                 Replies.of(

@@ -9,9 +9,9 @@ import io.flotilla.api.patch.PatchSchema;
 import io.flotilla.api.patch.StrategicMergePatch;
 
 /**
- * Applies a PATCH body by its media type: JSON patch (RFC 6902), JSON merge patch (RFC 7386),
- * strategic merge patch (built-in kinds only, as upstream), and apply patches, which are merged
- * like merge patches until server-side apply tracks field managers. Pure functions.
+ * Applies a PATCH body by its media type: JSON patch (RFC 6902), JSON merge patch (RFC 7386), and
+ * strategic merge patch (built-in kinds only, as upstream). Apply patches are not patches in this
+ * sense: {@link ApplyHandler} merges them with field ownership. Pure functions.
  */
 public final class Patches {
   private Patches() {}
@@ -21,8 +21,7 @@ public final class Patches {
     try {
       return switch (mediaType) {
         case "application/json-patch+json" -> JsonPatch.apply(target, patch);
-        case "application/merge-patch+json", "application/apply-patch+yaml" ->
-            JsonMergePatch.apply(target, patch);
+        case "application/merge-patch+json" -> JsonMergePatch.apply(target, patch);
         case "application/strategic-merge-patch+json" -> {
           PatchSchema schema =
               gvk == null
