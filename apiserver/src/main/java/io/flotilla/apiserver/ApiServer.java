@@ -71,6 +71,8 @@ public final class ApiServer implements AutoCloseable {
   private final RestContext rest;
   private final ServerState state;
   private final CrdServing crds;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final ServiceNetworking services;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -194,9 +196,12 @@ public final class ApiServer implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops accepting, ends open watches, and shuts the event loops down gracefully. */
+  /** Stops accepting, ends open watches, and shuts the event loops down gracefully. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (server != null) {
       server.close().syncUninterruptibly();
     }
