@@ -11,7 +11,6 @@ import io.flotilla.apiserver.security.TlsContexts;
 import io.flotilla.apiserver.security.X509Identity;
 import io.flotilla.store.rocksdb.RocksDbStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -78,7 +75,7 @@ final class BenchApiServer implements AutoCloseable {
       if (store != null) {
         store.close();
       }
-      deleteTree(dir);
+      DataDirs.deleteTree(dir);
       throw e;
     }
   }
@@ -135,20 +132,7 @@ final class BenchApiServer implements AutoCloseable {
       server.close();
     } finally {
       store.close();
-      deleteTree(dir);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the benchmark's data in " + dir, e);
+      DataDirs.deleteTree(dir);
     }
   }
 }

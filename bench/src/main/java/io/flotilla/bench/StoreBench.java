@@ -2,14 +2,11 @@ package io.flotilla.bench;
 
 import io.flotilla.bench.StoreBackends.BackendUnavailableException;
 import io.flotilla.store.Store;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +120,7 @@ public final class StoreBench implements Callable<Integer> {
       return 1;
     } finally {
       if (dataDir == null) {
-        deleteTree(dir);
+        DataDirs.deleteTree(dir);
       }
     }
     StoreBenchReport report = new StoreBenchReport(valueSize, writers, ops, results);
@@ -218,19 +215,6 @@ public final class StoreBench implements Callable<Integer> {
       return result;
     } finally {
       reporter.shutdownNow();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the benchmark's data in " + dir, e);
     }
   }
 }

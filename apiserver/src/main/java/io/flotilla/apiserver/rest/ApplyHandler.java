@@ -46,18 +46,8 @@ public final class ApplyHandler {
     if (!(BodyDecoder.decode(req, MEDIA_TYPE) instanceof ObjectNode config)) {
       throw StatusException.badRequest("the apply configuration must be an object");
     }
-    ObjectMetaRules.checkIdentity(type, req, config);
-    String name = config.path("metadata").path("name").asText("");
-    if (!name.isEmpty() && !name.equals(req.name())) {
-      throw StatusException.badRequest(
-          "the name of the object ("
-              + name
-              + ") does not match the name on the URL ("
-              + req.name()
-              + ")");
-    }
+    ObjectMetaRules.bindToUrl(type, req, config);
     ObjectNode meta = ObjectMetaRules.meta(config);
-    meta.put("name", req.name());
     if (meta.hasNonNull("managedFields")) {
       throw StatusException.badRequest("metadata.managedFields must be nil");
     }
@@ -91,13 +81,7 @@ public final class ApplyHandler {
     }
     return updates
         .update(req, desired, status ? Mode.STATUS : Mode.MAIN, createBody)
-        .thenApply(
-            o ->
-                Replies.of(
-                    o.created() ? 201 : 200,
-                    Representations.single(n, req, type, o.object(), ctx.clock().instant()),
-                    req,
-                    n));
+        .thenApply(o -> updates.reply(req, n, o));
   }
 
   private static ObjectNode applied(

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.ResourceType;
-import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.rest.RestContext.Stored;
 import io.flotilla.store.Txn;
 import java.time.Instant;
@@ -154,18 +153,7 @@ public final class DeleteHandler {
               } else if (next.equals(cur.object()) || dryRun) {
                 done = CompletableFuture.completedFuture(next);
               } else {
-                done =
-                    ctx.store()
-                        .txn(Txn.update(cur.key(), ObjectCodec.encode(next), cur.revision()))
-                        .thenApply(
-                            r -> {
-                              if (!r.succeeded()) {
-                                return null;
-                              }
-                              ObjectMetaRules.meta(next)
-                                  .put("resourceVersion", Long.toString(r.kv().modRevision()));
-                              return next;
-                            });
+                done = ctx.updateIfUnchanged(cur, next);
               }
               return done.thenCompose(
                   o -> {

@@ -33,6 +33,24 @@ public final class ObjectMetaRules {
    * Checks apiVersion/kind and namespace of a body against the URL and fills them in. Names are
    * checked by the caller (create has none in the URL).
    */
+  /**
+   * Checks a PUT or apply body against its URL: kind, apiVersion and namespace as {@link
+   * #checkIdentity}, and a name, when given, equal to the URL's; then sets the URL's name.
+   */
+  public static void bindToUrl(ResourceType type, ApiRequest req, ObjectNode obj) {
+    checkIdentity(type, req, obj);
+    String name = obj.path("metadata").path("name").asText("");
+    if (!name.isEmpty() && !name.equals(req.name())) {
+      throw StatusException.badRequest(
+          "the name of the object ("
+              + name
+              + ") does not match the name on the URL ("
+              + req.name()
+              + ")");
+    }
+    meta(obj).put("name", req.name());
+  }
+
   public static void checkIdentity(ResourceType type, ApiRequest req, ObjectNode obj) {
     String apiVersion = obj.path("apiVersion").asText("");
     String kind = obj.path("kind").asText("");

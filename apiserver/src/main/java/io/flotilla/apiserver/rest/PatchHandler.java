@@ -39,13 +39,7 @@ public final class PatchHandler {
         };
     return updates
         .update(req, desired, status ? Mode.STATUS : Mode.MAIN, null)
-        .thenApply(
-            o ->
-                Replies.of(
-                    o.created() ? 201 : 200,
-                    Representations.single(n, req, type, o.object(), ctx.clock().instant()),
-                    req,
-                    n));
+        .thenApply(o -> updates.reply(req, n, o));
   }
 
   static ObjectNode patched(

@@ -63,6 +63,25 @@ public record RestContext(
             });
   }
 
+  /**
+   * Writes {@code next} over {@code cur} if the key is still at {@code cur}'s revision; completes
+   * with {@code next} carrying its new resourceVersion, or with null when the key changed
+   * underneath (the caller reads again and retries).
+   */
+  public CompletableFuture<ObjectNode> updateIfUnchanged(Stored cur, ObjectNode next) {
+    return store
+        .txn(io.flotilla.store.Txn.update(cur.key(), ObjectCodec.encode(next), cur.revision()))
+        .thenApply(
+            r -> {
+              if (!r.succeeded()) {
+                return null;
+              }
+              ObjectMetaRules.meta(next)
+                  .put("resourceVersion", Long.toString(r.kv().modRevision()));
+              return next;
+            });
+  }
+
   /** A stored object: its key, its key-value and the decoded object (resourceVersion set). */
   public record Stored(String key, KeyValue kv, ObjectNode object) {
     public Stored(String key, KeyValue kv) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.FieldError;
 import io.flotilla.api.ResourceType;
 import io.flotilla.api.crd.CustomResourceBehavior;
-import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.rest.RestContext.Stored;
 import io.flotilla.apiserver.services.ServiceSpecs;
 import io.flotilla.store.Txn;
@@ -53,18 +52,8 @@ public final class UpdateHandler {
   public CompletableFuture<Reply> put(ApiRequest req, Negotiation n) {
     ResourceType type = req.type();
     ObjectNode body = BodyDecoder.decodeObject(req);
-    ObjectMetaRules.checkIdentity(type, req, body);
+    ObjectMetaRules.bindToUrl(type, req, body);
     FieldValidation.apply(ctx.unknownFields(), req, type, body);
-    String bodyName = body.path("metadata").path("name").asText("");
-    if (!bodyName.isEmpty() && !bodyName.equals(req.name())) {
-      throw StatusException.badRequest(
-          "the name of the object ("
-              + bodyName
-              + ") does not match the name on the URL ("
-              + req.name()
-              + ")");
-    }
-    ObjectMetaRules.meta(body).put("name", req.name());
     String sub = req.info().subresource();
     Mode mode = sub.equals("status") ? Mode.STATUS : sub.equals("finalize") ? Mode.ANY : Mode.MAIN;
     UnaryOperator<ObjectNode> desired =
@@ -75,14 +64,16 @@ public final class UpdateHandler {
         };
     boolean mayCreate =
         sub.isEmpty() && type.group().isEmpty() && CREATE_ON_UPDATE.contains(type.plural());
-    return update(req, desired, mode, mayCreate ? body : null)
-        .thenApply(
-            o ->
-                Replies.of(
-                    o.created() ? 201 : 200,
-                    Representations.single(n, req, type, o.object(), ctx.clock().instant()),
-                    req,
-                    n));
+    return update(req, desired, mode, mayCreate ? body : null).thenApply(o -> reply(req, n, o));
+  }
+
+  /** The answer to a write through {@link #update}: 201 when it created the object, else 200. */
+  Reply reply(ApiRequest req, Negotiation n, Outcome o) {
+    return Replies.of(
+        o.created() ? 201 : 200,
+        Representations.single(n, req, req.type(), o.object(), ctx.clock().instant()),
+        req,
+        n);
   }
 
   private static ObjectNode withStatus(ObjectNode cur, ObjectNode body) {
@@ -205,17 +196,7 @@ public final class UpdateHandler {
     if (dryRun) {
       return CompletableFuture.completedFuture(next);
     }
-    return ctx.store()
-        .txn(Txn.update(cur.key(), ObjectCodec.encode(next), cur.revision()))
-        .thenApply(
-            r -> {
-              if (!r.succeeded()) {
-                return null;
-              }
-              ObjectMetaRules.meta(next)
-                  .put("resourceVersion", Long.toString(r.kv().modRevision()));
-              return next;
-            });
+    return ctx.updateIfUnchanged(cur, next);
   }
 
   private static void keepServerFields(
