@@ -161,11 +161,13 @@ class ServiceAllocationRestartTest {
       assertThat(k.path("spec").path("clusterIP").asText()).isEqualTo("172.20.0.1");
       HttpResponse<String> np = c.send("POST", SERVICES, ServiceAllocationTest.nodePort("np", 0));
       assertThat(np.statusCode()).as(np.body()).isEqualTo(201);
-      assertThat(c.json(np).path("spec").path("ports").get(0).path("nodePort").asLong())
-          .isBetween(20000L, 20010L);
+      long random = c.json(np).path("spec").path("ports").get(0).path("nodePort").asLong();
+      assertThat(random).isBetween(20000L, 20010L);
       assertThat(c.json(np).path("spec").path("clusterIP").asText()).startsWith("172.20.");
+      // The first port was picked at random; ask for a fixed one that is certainly still free.
+      int free = random == 20005 ? 20006 : 20005;
       HttpResponse<String> fixed =
-          c.send("POST", SERVICES, ServiceAllocationTest.nodePort("np2", 20005));
+          c.send("POST", SERVICES, ServiceAllocationTest.nodePort("np2", free));
       assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(201);
       HttpResponse<String> outside =
           c.send("POST", SERVICES, ServiceAllocationTest.nodePort("np3", 30080));

@@ -173,6 +173,19 @@ class ServiceAllocationTest {
   }
 
   @Test
+  void randomNodePortsAndClusterIpsStayOutOfTheStaticBand() throws Exception {
+    // As upstream: 30000-32767 keeps its first 86 ports, a /12 its first 256 addresses, for
+    // users who pick their own, while the rest of the range has room.
+    for (int i = 0; i < 40; i++) {
+      JsonNode made = create(nodePort("band-" + i, 0));
+      assertThat(made.path("spec").path("ports").get(0).path("nodePort").asLong())
+          .isBetween(30086L, 32767L);
+      String ip = made.path("spec").path("clusterIP").asText();
+      assertThat(ServiceCidr.parse("10.96.0.0/12").offsetOf(ip)).isGreaterThanOrEqualTo(256);
+    }
+  }
+
+  @Test
   void aRequestedNodePortIsHonoredOnceAndOutOfRangeIsRejected() throws Exception {
     JsonNode made = create(nodePort("np-fixed", 30080));
     assertThat(made.path("spec").path("ports").get(0).path("nodePort").asLong()).isEqualTo(30080);
@@ -211,10 +224,10 @@ class ServiceAllocationTest {
         c.send(
             "POST",
             SERVICES + "?dryRun=All",
-            nodePort("dry", 30202).replace("\"type\"", "\"clusterIP\":\"10.96.0.22\",\"type\""));
+            nodePort("dry", 30052).replace("\"type\"", "\"clusterIP\":\"10.96.0.22\",\"type\""));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     assertThat(held(ServiceAllocator.IP_PREFIX, "10.96.0.22")).isFalse();
-    assertThat(held(ServiceAllocator.PORT_PREFIX, "30202")).isFalse();
+    assertThat(held(ServiceAllocator.PORT_PREFIX, "30052")).isFalse();
     create(clusterIp("dns-dry", "10.96.0.23"));
     HttpResponse<String> clash =
         c.send("POST", SERVICES + "?dryRun=All", clusterIp("dns-dry-2", "10.96.0.23"));
@@ -269,15 +282,15 @@ class ServiceAllocationTest {
 
   @Test
   void addingAndRemovingPortsAllocatesAndReleases() throws Exception {
-    JsonNode made = create(nodePort("ports", 30400));
+    JsonNode made = create(nodePort("ports", 30040));
     assertThat(made.path("spec").path("ports").size()).isEqualTo(1);
     HttpResponse<String> two =
         patch(
             "ports",
-            "{\"spec\":{\"ports\":[{\"name\":\"a\",\"port\":80,\"nodePort\":30400},{\"name\":\"b\",\"port\":81}]}}");
+            "{\"spec\":{\"ports\":[{\"name\":\"a\",\"port\":80,\"nodePort\":30040},{\"name\":\"b\",\"port\":81}]}}");
     assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
     long second = c.json(two).path("spec").path("ports").get(1).path("nodePort").asLong();
-    assertThat(second).isBetween(30000L, 32767L).isNotEqualTo(30400L);
+    assertThat(second).isBetween(30000L, 32767L).isNotEqualTo(30040L);
     assertThat(held(ServiceAllocator.PORT_PREFIX, Long.toString(second))).isTrue();
 
     HttpResponse<String> one =
@@ -285,7 +298,7 @@ class ServiceAllocationTest {
             "ports",
             "{\"spec\":{\"ports\":[{\"name\":\"b\",\"port\":81,\"nodePort\":" + second + "}]}}");
     assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
-    assertThat(held(ServiceAllocator.PORT_PREFIX, "30400")).isFalse();
+    assertThat(held(ServiceAllocator.PORT_PREFIX, "30040")).isFalse();
     assertThat(held(ServiceAllocator.PORT_PREFIX, Long.toString(second))).isTrue();
   }
 

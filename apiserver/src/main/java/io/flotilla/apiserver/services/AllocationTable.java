@@ -24,18 +24,40 @@ final class AllocationTable {
   private final Store store;
   private final String prefix;
   private final long candidates;
+  private final long staticBand;
   private final LongFunction<String> item;
 
   /**
    * @param prefix the key prefix, ending in "/"
    * @param candidates how many items dynamic allocation picks from
+   * @param staticBand how many of the first items random picks avoid while others are free, so that
+   *     users who choose an item themselves rarely find it taken (upstream's KEP-3070 for cluster
+   *     IPs and KEP-3668 for node ports)
    * @param item the item at an index in [0, candidates)
    */
-  AllocationTable(Store store, String prefix, long candidates, LongFunction<String> item) {
+  AllocationTable(
+      Store store, String prefix, long candidates, long staticBand, LongFunction<String> item) {
     this.store = store;
     this.prefix = prefix;
     this.candidates = candidates;
+    this.staticBand = staticBand < candidates ? staticBand : 0;
     this.item = item;
+  }
+
+  /**
+   * Upstream's static band size: a {@code 1/step} share of the space, at least {@code min} and at
+   * most {@code max}; none when the space is smaller than {@code min}.
+   */
+  static long staticBand(long size, long min, long max, long step) {
+    if (size < min) {
+      return 0;
+    }
+    return Math.min(max, Math.max(min, size / step));
+  }
+
+  /** A random index in the dynamic band (the items past the static band). */
+  private long randomIndex() {
+    return staticBand + ThreadLocalRandom.current().nextLong(candidates - staticBand);
   }
 
   String key(String item) {
@@ -73,7 +95,7 @@ final class AllocationTable {
     if (triesLeft == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    String candidate = item.apply(ThreadLocalRandom.current().nextLong(candidates));
+    String candidate = item.apply(randomIndex());
     return holder(candidate)
         .thenCompose(
             h -> h == null ? CompletableFuture.completedFuture(candidate) : peek(triesLeft - 1));
@@ -83,7 +105,7 @@ final class AllocationTable {
     if (triesLeft == 0) {
       return scan(owner);
     }
-    String candidate = item.apply(ThreadLocalRandom.current().nextLong(candidates));
+    String candidate = item.apply(randomIndex());
     return claim(candidate, owner)
         .thenCompose(
             ok ->
@@ -96,9 +118,12 @@ final class AllocationTable {
     return list()
         .thenCompose(
             taken -> {
-              long start = ThreadLocalRandom.current().nextLong(candidates);
+              // The dynamic band from a random point round to that point, then the static band.
+              long dynamic = candidates - staticBand;
+              long start = ThreadLocalRandom.current().nextLong(dynamic);
               for (long i = 0; i < candidates; i++) {
-                String c = item.apply((start + i) % candidates);
+                long index = i < dynamic ? staticBand + (start + i) % dynamic : i - dynamic;
+                String c = item.apply(index);
                 if (!taken.containsKey(c)) {
                   // Another request may take it first; then scan again with a fresh view.
                   return claim(c, owner)

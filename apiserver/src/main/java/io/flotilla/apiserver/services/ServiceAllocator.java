@@ -39,10 +39,20 @@ public final class ServiceAllocator {
     this.range = range;
     this.clock = clock;
     // Dynamic IPs skip the network address, the kubernetes Service's first address and broadcast.
-    this.ips = new AllocationTable(store, IP_PREFIX, cidr.size() - 3, i -> cidr.address(i + 2));
+    this.ips =
+        new AllocationTable(
+            store,
+            IP_PREFIX,
+            cidr.size() - 3,
+            AllocationTable.staticBand(cidr.size(), 16, 256, 16),
+            i -> cidr.address(i + 2));
     this.ports =
         new AllocationTable(
-            store, PORT_PREFIX, range.size(), i -> Long.toString(range.first() + i));
+            store,
+            PORT_PREFIX,
+            range.size(),
+            AllocationTable.staticBand(range.size(), 16, 128, 32),
+            i -> Long.toString(range.first() + i));
   }
 
   public ServiceCidr cidr() {
