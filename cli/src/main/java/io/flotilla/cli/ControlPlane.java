@@ -93,12 +93,24 @@ final class ControlPlane {
     String url = "https://" + o.clientHost() + ":" + server.port();
     Kubeconfig.write(kubeconfig, url, pki, pki.admin(), "admin");
 
+    // Components that are clients of the API, started in this process over loopback unless
+    // --disable names them; closed in reverse order on shutdown, before the server.
+    List<AutoCloseable> components = new java.util.ArrayList<>();
+    startComponents(o, kubeconfig, components);
+
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   err.println("flotilla: stopping");
+                  for (int i = components.size() - 1; i >= 0; i--) {
+                    try {
+                      components.get(i).close();
+                    } catch (Exception e) {
+                      err.println("flotilla: while stopping: " + e);
+                    }
+                  }
                   if (compactor != null) {
                     compactor.close();
                   }
@@ -113,6 +125,14 @@ final class ControlPlane {
     err.println("flotilla: Ctrl-C stops it; a new start on the same data directory continues.");
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Starts the in-process components (each a client of the API with the admin kubeconfig) and adds
+   * what must be closed on shutdown to {@code out}.
+   */
+  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out) {
+    // The scheduler and the controllers add themselves here (see ServerOptions.COMPONENTS).
   }
 
   private static String describe(ServerOptions o) {

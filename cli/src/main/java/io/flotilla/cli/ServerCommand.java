@@ -73,6 +73,15 @@ final class ServerCommand implements Callable<Integer> {
       description = "Ports NodePort and LoadBalancer Services may use (default: ${DEFAULT-VALUE}).")
   String nodePortRange = PortRange.DEFAULT;
 
+  @Option(
+      names = "--disable",
+      split = ",",
+      paramLabel = "COMPONENT",
+      description =
+          "Components not to run in this process: scheduler, controllers (run them apart with"
+              + " `flotilla scheduler` / `flotilla controllers`).")
+  List<String> disable = new java.util.ArrayList<>();
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -82,6 +91,16 @@ final class ServerCommand implements Callable<Integer> {
       compaction = ServerOptions.parseDuration("--compaction-interval", compactionInterval);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    for (String d : disable) {
+      if (!ServerOptions.COMPONENTS.contains(d)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--disable: unknown component \""
+                + d
+                + "\"; choose from "
+                + String.join(", ", ServerOptions.COMPONENTS));
+      }
     }
     ServerOptions options =
         new ServerOptions(
@@ -93,7 +112,8 @@ final class ServerCommand implements Callable<Integer> {
             tlsSans,
             compaction,
             serviceCidr,
-            nodePortRange);
+            nodePortRange,
+            java.util.Set.copyOf(disable));
     return ControlPlane.runUntilStopped(options);
   }
 }

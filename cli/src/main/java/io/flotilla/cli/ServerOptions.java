@@ -15,7 +15,16 @@ record ServerOptions(
     List<String> tlsSans,
     java.time.Duration compactionInterval,
     String serviceCidr,
-    String nodePortRange) {
+    String nodePortRange,
+    java.util.Set<String> disabled) {
+
+  /** The components {@code server} runs in-process unless {@code --disable} names them. */
+  static final List<String> COMPONENTS = List.of("scheduler", "controllers");
+
+  /** Whether {@code component} (one of {@link #COMPONENTS}) runs in this process. */
+  boolean runs(String component) {
+    return !disabled.contains(component);
+  }
 
   /** Parses "5m", "30s", "2h", "0" or an ISO-8601 duration ("PT5M"). */
   static java.time.Duration parseDuration(String option, String text) {
@@ -45,7 +54,8 @@ record ServerOptions(
         List.of(),
         java.time.Duration.ofMinutes(5),
         ServiceCidr.DEFAULT,
-        PortRange.DEFAULT);
+        PortRange.DEFAULT,
+        java.util.Set.of());
   }
 
   /** {@code $HOME/.flotilla}, as the README says; Java's user.home when HOME is unset. */
