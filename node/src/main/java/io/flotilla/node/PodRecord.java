@@ -1,0 +1,38 @@
+package io.flotilla.node;
+
+import java.time.Instant;
+
+/**
+ * The agent's own memory of one pod it runs: its sandbox, when it started, and what it last wrote.
+ * Touched only by the worker that holds the pod's key in the {@link KeyQueue}, so it needs no lock.
+ */
+final class PodRecord {
+  String sandboxId;
+  String podIp;
+  Instant startTime;
+
+  /** When Ready last changed, for the Ready and ContainersReady lastTransitionTime. */
+  Instant readyTransition;
+
+  boolean ready;
+
+  /**
+   * A 64-bit FNV-1a hash of the status patch last written, to skip writing the same again (a hash,
+   * not the text, to keep a pod's memory small).
+   */
+  long lastPatchHash;
+
+  String uid;
+  String nodeName;
+  boolean sandboxStopped;
+  boolean deleteSent;
+
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+}
