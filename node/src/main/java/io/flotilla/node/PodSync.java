@@ -138,10 +138,12 @@ final class PodSync {
       boolean ready = false;
       if (cur != null && cur.state() == ContainerStatus.State.RUNNING) {
         running++;
+        // A fresh reading: the container may have started during this very sync.
+        Instant at = clock.instant();
         Instant readyAt = cur.startedAt().plus(delay);
-        ready = !now.isBefore(readyAt);
+        ready = !at.isBefore(readyAt);
         if (!ready) {
-          recheck = min(recheck, Duration.between(now, readyAt));
+          recheck = min(recheck, Duration.between(at, readyAt));
         }
       } else if (cur != null && cur.state() == ContainerStatus.State.EXITED) {
         if (waitingBackoff) {

@@ -1,0 +1,199 @@
+package io.flotilla.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.node.runtime.simulated.SimulatedAgent;
+import io.flotilla.node.runtime.simulated.SimulatedNodeOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code flotilla agent}: a node agent, today with the simulated runtime. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description =
+        "Register nodes with the API server and run the pods bound to them. --runtime simulated"
+            + " serves many fake nodes from this process (for scale tests and demos).")
+final class AgentCommand implements Callable<Integer> {
+
+  /** The runtimes an agent can drive. */
+  enum RuntimeKind {
+    simulated,
+    cri,
+    process
+  }
+
+  @Option(
+      names = "--runtime",
+      required = true,
+      description = "simulated (cri and process are not built yet).")
+  RuntimeKind runtime;
+
+  @Option(
+      names = "--kubeconfig",
+      required = true,
+      paramLabel = "FILE",
+      description = "How to reach the API server.")
+  Path kubeconfig;
+
+  @Option(names = "--nodes", description = "How many simulated nodes (default: ${DEFAULT-VALUE}).")
+  int nodes = 1;
+
+  @Option(
+      names = "--name-prefix",
+      description = "Node names are PREFIX0, PREFIX1, … (default: ${DEFAULT-VALUE}).")
+  String namePrefix = "sim-";
+
+  @Option(
+      names = "--node-cpu",
+      description = "CPU capacity of each node (default: ${DEFAULT-VALUE}).")
+  String cpu = "32";
+
+  @Option(
+      names = "--node-memory",
+      description = "Memory capacity of each node (default: ${DEFAULT-VALUE}).")
+  String memory = "256Gi";
+
+  @Option(
+      names = "--max-pods",
+      description = "Pod capacity of each node (default: ${DEFAULT-VALUE}).")
+  int maxPods = 110;
+
+  @Option(names = "--labels", paramLabel = "K=V,…", description = "Extra labels on every node.")
+  String labels = "";
+
+  @Option(
+      names = "--taints",
+      paramLabel = "KEY[=VALUE]:EFFECT,…",
+      description = "Taints on every node, e.g. dedicated=gpu:NoSchedule.")
+  String taints = "";
+
+  @Option(
+      names = "--cluster-cidr",
+      paramLabel = "CIDR",
+      description =
+          "Range the nodes' pod CIDRs are cut from, one per node in order (default: ${DEFAULT-VALUE};"
+              + " 256 nodes of /24; use 10.128.0.0/9 for up to 32768).")
+  String clusterCidr = "10.244.0.0/16";
+
+  @Option(
+      names = "--node-cidr-mask-size",
+      description = "Prefix length of each node's pod CIDR (default: ${DEFAULT-VALUE}).")
+  int nodeCidrMaskSize = 24;
+
+  @Option(
+      names = "--lease-renew-interval",
+      paramLabel = "DURATION",
+      description = "How often each node's Lease is renewed (default: ${DEFAULT-VALUE}).")
+  String leaseRenewInterval = "10s";
+
+  @Option(
+      names = "--status-report-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often unchanged node conditions are reported again (default: ${DEFAULT-VALUE}).")
+  String statusReportInterval = "5m";
+
+  @Option(
+      names = "--pod-workers",
+      description = "Pods synced (status written) at once (default: ${DEFAULT-VALUE}).")
+  int podWorkers = 16;
+
+  @Option(
+      names = "--node-workers",
+      description =
+          "Node writes (registration, Lease, status) at once (default: ${DEFAULT-VALUE}).")
+  int nodeWorkers = 8;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream err = System.err;
+    if (runtime != RuntimeKind.simulated) {
+      err.println(
+          "flotilla: --runtime "
+              + runtime
+              + " is not built yet; only --runtime simulated works today (the containerd and"
+              + " process runtimes are coming, see issue 7).");
+      return 2;
+    }
+    SimulatedNodeOptions opts;
+    try {
+      opts =
+          SimulatedNodeOptions.defaults()
+              .withNodes(nodes)
+              .withNamePrefix(namePrefix)
+              .withCapacity(cpu, memory, maxPods)
+              .withLabels(SimulatedNodeOptions.parseLabels(labels))
+              .withTaints(SimulatedNodeOptions.parseTaints(taints))
+              .withClusterCidr(clusterCidr, nodeCidrMaskSize)
+              .withIntervals(
+                  ServerOptions.parseDuration("--lease-renew-interval", leaseRenewInterval),
+                  ServerOptions.parseDuration("--status-report-interval", statusReportInterval))
+              .withWorkers(podWorkers, nodeWorkers)
+              .validate();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!Files.isReadable(kubeconfig)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kubeconfig "
+              + kubeconfig
+              + " is not readable; `flotilla server` writes DIR/admin.kubeconfig");
+    }
+    KubernetesClient client = client(kubeconfig);
+    long t0 = System.nanoTime();
+    SimulatedAgent agent;
+    try {
+      agent = SimulatedAgent.start(client, opts);
+    } catch (RuntimeException e) {
+      client.close();
+      err.println("flotilla: cannot start the agent: " + e.getMessage());
+      return 1;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    CountDownLatch stopped = new CountDownLatch(1);
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println("flotilla: stopping the agent");
+                  agent.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "flotilla-agent-shutdown"));
+    err.printf(
+        "flotilla: %d simulated node(s) %s0…%s%d registered in %d ms; serving their pods%n",
+        nodes, namePrefix, namePrefix, nodes - 1, took.toMillis());
+    err.println("flotilla: Ctrl-C stops the agent (the Nodes stay and go NotReady).");
+    stopped.await();
+    return 0;
+  }
+
+  static KubernetesClient client(Path kubeconfig) throws IOException {
+    if (!Files.isReadable(kubeconfig)) {
+      throw new IllegalArgumentException(
+          "--kubeconfig "
+              + kubeconfig
+              + " is not readable; flotilla server writes DIR/admin.kubeconfig");
+    }
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    config.setMaxConcurrentRequests(512);
+    config.setMaxConcurrentRequestsPerHost(512);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+}
