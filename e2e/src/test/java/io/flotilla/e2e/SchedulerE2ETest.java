@@ -69,10 +69,12 @@ class SchedulerE2ETest {
     if (i % 10 == 0) {
       labels.put("disk", "ssd");
     }
+    if (i >= 90 && i < 95) {
+      labels.put("pool", "infra");
+    }
     NodeBuilder n =
         new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata();
     if (i >= 90 && i < 95) {
-      labels.put("pool", "infra");
       n.withNewSpec()
           .addNewTaint()
           .withKey("dedicated")
