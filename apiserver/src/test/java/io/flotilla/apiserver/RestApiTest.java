@@ -262,8 +262,11 @@ class RestApiTest {
     String binding =
         "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p\"},\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}";
     assertThat(c.send("POST", pods + "/p/binding", binding).statusCode()).isEqualTo(201);
-    assertThat(c.json(c.send("GET", pods + "/p", null)).path("spec").path("nodeName").asText())
-        .isEqualTo("n1");
+    JsonNode bound = c.json(c.send("GET", pods + "/p", null));
+    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("n1");
+    // As upstream's binding storage: the API server, not the scheduler, sets PodScheduled=True.
+    assertThat(bound.path("status").path("conditions").toString())
+        .contains("\"type\":\"PodScheduled\"", "\"status\":\"True\"");
     assertThat(c.send("POST", pods + "/p/binding", binding).statusCode()).isEqualTo(409);
     JsonNode deleting = c.json(c.send("DELETE", pods + "/p", null));
     assertThat(deleting.path("metadata").path("deletionGracePeriodSeconds").asInt()).isEqualTo(30);

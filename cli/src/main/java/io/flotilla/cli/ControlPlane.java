@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.apiserver.ApiServer;
 import io.flotilla.apiserver.UserInfo;
@@ -13,6 +14,7 @@ import io.flotilla.apiserver.security.TlsContexts;
 import io.flotilla.apiserver.security.X509Identity;
 import io.flotilla.apiserver.services.PortRange;
 import io.flotilla.apiserver.services.ServiceCidr;
+import io.flotilla.scheduler.client.SchedulerRunner;
 import io.flotilla.store.Store;
 import io.flotilla.store.StoreException;
 import io.flotilla.store.etcd.EtcdStore;
@@ -96,7 +98,20 @@ final class ControlPlane {
     // Components that are clients of the API, started in this process over loopback unless
     // --disable names them; closed in reverse order on shutdown, before the server.
     List<AutoCloseable> components = new java.util.ArrayList<>();
-    startComponents(o, kubeconfig, components);
+    try {
+      startComponents(o, kubeconfig, components);
+    } catch (Exception e) {
+      err.println("flotilla: cannot start the in-process components: " + e.getMessage());
+      for (int i = components.size() - 1; i >= 0; i--) {
+        components.get(i).close();
+      }
+      if (compactor != null) {
+        compactor.close();
+      }
+      server.close();
+      store.close();
+      return 1;
+    }
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -131,8 +146,20 @@ final class ControlPlane {
    * Starts the in-process components (each a client of the API with the admin kubeconfig) and adds
    * what must be closed on shutdown to {@code out}.
    */
-  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out) {
+  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out)
+      throws Exception {
     // The scheduler and the controllers add themselves here (see ServerOptions.COMPONENTS).
+    if (o.runs("scheduler")) {
+      KubernetesClient client = SchedulerCommand.client(kubeconfig);
+      out.add(client);
+      // One server, one scheduler: the Lease still guards against a second one started with
+      // `flotilla scheduler` against this server.
+      out.add(
+          SchedulerRunner.start(
+              client,
+              SchedulerRunner.Options.defaults(SchedulerCommand.identity()),
+              Clock.systemUTC()));
+    }
   }
 
   private static String describe(ServerOptions o) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       ServerCommand.class,
       AgentCommand.class,
+      SchedulerCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

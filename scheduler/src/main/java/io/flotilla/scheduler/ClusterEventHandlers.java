@@ -19,10 +19,12 @@ import java.util.Objects;
 public final class ClusterEventHandlers {
   private final SchedulerCache cache;
   private final SchedulingQueue queue;
+  private final String schedulerName;
 
-  ClusterEventHandlers(SchedulerCache cache, SchedulingQueue queue) {
+  ClusterEventHandlers(SchedulerCache cache, SchedulingQueue queue, String schedulerName) {
     this.cache = cache;
     this.queue = queue;
+    this.schedulerName = schedulerName;
   }
 
   public void onNodeAdd(Node node) {
@@ -47,7 +49,7 @@ public final class ClusterEventHandlers {
     if (isAssigned(pod)) {
       cache.addPod(info);
       queue.moveAllToActiveOrBackoffQueue(ClusterEvent.ASSIGNED_POD_ADD);
-    } else if (isOurs(pod)) {
+    } else if (isOurs(pod) && !isDeleting(pod)) {
       queue.add(info);
     }
   }
@@ -64,7 +66,10 @@ public final class ClusterEventHandlers {
               ? ClusterEvent.UPDATE_OTHER
               : ClusterEvent.UPDATE_POD_LABEL;
       queue.moveAllToActiveOrBackoffQueue(ClusterEvent.of(EventResource.ASSIGNED_POD, actions));
-    } else if (isOurs(newPod)) {
+    } else if (isDeleting(newPod) || !isOurs(newPod)) {
+      // Being deleted, or handed to another scheduler: nothing left for this one to place.
+      queue.delete(info);
+    } else {
       boolean changed =
           !Objects.equals(oldPod.getSpec(), newPod.getSpec())
               || !Objects.equals(
@@ -94,9 +99,17 @@ public final class ClusterEventHandlers {
     return n != null && !n.isEmpty();
   }
 
-  private static boolean isOurs(Pod pod) {
+  /** Pods naming this scheduler; pods naming none are the default scheduler's, as defaulted. */
+  private boolean isOurs(Pod pod) {
     String s = pod.getSpec().getSchedulerName();
-    return s == null || s.isEmpty() || DefaultProfile.SCHEDULER_NAME.equals(s);
+    if (s == null || s.isEmpty()) {
+      s = DefaultProfile.SCHEDULER_NAME;
+    }
+    return schedulerName.equals(s);
+  }
+
+  private static boolean isDeleting(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null;
   }
 
   private static int nodeActions(Node a, Node b) {

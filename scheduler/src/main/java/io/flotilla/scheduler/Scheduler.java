@@ -75,7 +75,7 @@ public final class Scheduler implements AutoCloseable {
             config.initialBackoff(),
             config.maxBackoff(),
             config.maxUnschedulable());
-    this.handlers = new ClusterEventHandlers(cache, queue);
+    this.handlers = new ClusterEventHandlers(cache, queue, config.schedulerName());
   }
 
   public SchedulingQueue queue() {
@@ -84,6 +84,10 @@ public final class Scheduler implements AutoCloseable {
 
   public SchedulerCache cache() {
     return cache;
+  }
+
+  public SchedulerConfig config() {
+    return config;
   }
 
   public PodNominator nominator() {

@@ -1,5 +1,6 @@
 package io.flotilla.scheduler;
 
+import io.flotilla.scheduler.profile.DefaultProfile;
 import io.flotilla.scheduler.queue.SchedulingQueue;
 import java.time.Duration;
 
@@ -10,8 +11,11 @@ import java.time.Duration;
  * @param percentageOfNodesToScore share of nodes to find feasible before stopping; 0 means
  *     upstream's adaptive 50 - nodes/125 (at least 5%), and never fewer than 100 nodes
  * @param assumedPodTtl how long an assumed pod whose bind returned may go unobserved
+ * @param schedulerName the {@code spec.schedulerName} of the pods this scheduler places (pods
+ *     without one count as {@value DefaultProfile#SCHEDULER_NAME}'s)
  */
 public record SchedulerConfig(
+    String schedulerName,
     int parallelism,
     int percentageOfNodesToScore,
     Duration assumedPodTtl,
@@ -20,6 +24,9 @@ public record SchedulerConfig(
     Duration maxUnschedulable) {
 
   public SchedulerConfig {
+    if (schedulerName == null || schedulerName.isBlank()) {
+      throw new IllegalArgumentException("schedulerName must not be empty");
+    }
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
     }
@@ -31,6 +38,7 @@ public record SchedulerConfig(
 
   public static SchedulerConfig defaults() {
     return new SchedulerConfig(
+        DefaultProfile.SCHEDULER_NAME,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         0,
         Duration.ofMinutes(15),
@@ -39,8 +47,43 @@ public record SchedulerConfig(
         SchedulingQueue.DEFAULT_MAX_UNSCHEDULABLE);
   }
 
+  /** The defaults with upstream's tunables except those given. */
+  public SchedulerConfig(
+      int parallelism,
+      int percentageOfNodesToScore,
+      Duration assumedPodTtl,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration maxUnschedulable) {
+    this(
+        DefaultProfile.SCHEDULER_NAME,
+        parallelism,
+        percentageOfNodesToScore,
+        assumedPodTtl,
+        initialBackoff,
+        maxBackoff,
+        maxUnschedulable);
+  }
+
   public SchedulerConfig withParallelism(int p) {
     return new SchedulerConfig(
-        p, percentageOfNodesToScore, assumedPodTtl, initialBackoff, maxBackoff, maxUnschedulable);
+        schedulerName,
+        p,
+        percentageOfNodesToScore,
+        assumedPodTtl,
+        initialBackoff,
+        maxBackoff,
+        maxUnschedulable);
+  }
+
+  public SchedulerConfig withSchedulerName(String name) {
+    return new SchedulerConfig(
+        name,
+        parallelism,
+        percentageOfNodesToScore,
+        assumedPodTtl,
+        initialBackoff,
+        maxBackoff,
+        maxUnschedulable);
   }
 }
