@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.flotilla.node.runtime.simulated.SimulatedAgent;
+import io.flotilla.node.runtime.simulated.SimulatedNodeOptions;
 import io.flotilla.scheduler.client.SchedulerRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,9 +33,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code flotilla bench scheduler}: the whole scheduling path in one process, as {@code flotilla
  * server} runs it: the API server (embedded store, watch cache, TLS, HTTP/2, client certificates)
- * and the scheduler as its fabric8 client over loopback. Registers {@code --nodes} Ready nodes (32
- * cpu, 256Gi, 110 pods) through the API, then {@code --clients} clients create {@code --pods} pods
- * with small requests; a watch records when each is bound.
+ * and the scheduler as its fabric8 client over loopback, and the simulated node agent (module node)
+ * as another client. The agent registers {@code --nodes} nodes (32 cpu, 256Gi, 110 pods), keeps
+ * their Leases and moves bound pods to Running; then {@code --clients} clients create {@code
+ * --pods} pods with small requests and a watch records when each is bound.
  *
  * <p>Exit codes: 0 when every pod was bound, 1 when some requests failed or pods stayed unbound, 2
  * for bad options, 3 when the server cannot start.
@@ -138,15 +141,26 @@ public final class SchedulerBench implements Callable<Integer> {
     config.setRequestRetryBackoffLimit(0);
     try (KubernetesClient schedulerClient =
             new KubernetesClientBuilder().withConfig(config).build();
-        KubernetesClient watchClient = new KubernetesClientBuilder().withConfig(config).build()) {
-      err.printf("registering %d nodes%n", nodes);
+        KubernetesClient watchClient = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient agentClient = new KubernetesClientBuilder().withConfig(config).build()) {
+      err.printf("registering %d simulated nodes%n", nodes);
       long t0 = System.nanoTime();
-      BenchNodes.register(http, nodes, clients, failures, progress);
+      // The simulated node agent registers the nodes, keeps their Leases and moves bound pods to
+      // Running, as it would beside a real server; a /8 of /24s has room for 65,536 nodes.
+      SimulatedAgent agent =
+          SimulatedAgent.start(
+              agentClient,
+              SimulatedNodeOptions.defaults()
+                  .withNodes(nodes)
+                  .withNamePrefix("node-")
+                  .withCapacity("32", "256Gi", 110)
+                  .withClusterCidr("10.0.0.0/8", 24));
       double nodesPerSec = nodes * 1e9 / (System.nanoTime() - t0);
 
       SchedulerRunner.Options o =
           SchedulerRunner.Options.defaults("bench-scheduler").withLeaderElect(false);
-      try (SchedulerRunner runner = SchedulerRunner.start(schedulerClient, o, clock)) {
+      try (agent;
+          SchedulerRunner runner = SchedulerRunner.start(schedulerClient, o, clock)) {
         err.printf(
             "scheduler running with %d nodes in its cache%n",
             runner.scheduler().cache().nodeCount());
