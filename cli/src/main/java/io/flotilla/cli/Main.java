@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       ServerCommand.class,
       BenchCommand.class,
+      ImagesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
