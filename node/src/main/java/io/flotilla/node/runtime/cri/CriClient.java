@@ -50,9 +50,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
@@ -97,7 +98,9 @@ public final class CriClient implements AutoCloseable {
     this.socket = socket;
     this.callTimeout = callTimeout;
     this.pullTimeout = pullTimeout;
-    this.eventLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("cri-client", true));
+    this.eventLoop =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("cri-client", true), EpollIoHandler.newFactory());
     this.channel =
         NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
             .eventLoopGroup(eventLoop)

@@ -160,7 +160,9 @@ class CriClientTest {
     String stubborn =
         cri.createContainer(
             sandboxId,
-            busybox("stubborn", "trap 'echo ignored TERM' TERM; while true; do sleep 1; done"),
+            busybox(
+                "stubborn",
+                "trap 'echo ignored TERM' TERM; touch /tmp/trapped; while true; do sleep 1; done"),
             sandbox);
     cri.startContainer(polite);
     cri.startContainer(stubborn);
@@ -168,7 +170,9 @@ class CriClientTest {
         .atMost(DEADLINE)
         .until(
             () ->
-                cri.execSync(stubborn, List.of("true"), DEADLINE).exitCode() == 0
+                // The trap must be in place before TERM is sent, or sh would die of it.
+                cri.execSync(stubborn, List.of("test", "-f", "/tmp/trapped"), DEADLINE).exitCode()
+                        == 0
                     && cri.execSync(polite, List.of("true"), DEADLINE).exitCode() == 0);
 
     cri.stopContainer(polite, Duration.ofSeconds(30));

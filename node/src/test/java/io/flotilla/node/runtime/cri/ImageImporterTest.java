@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.node.runtime.cri.testsupport.ContainerdExtension;
-import io.flotilla.node.runtime.cri.testsupport.HostTools;
 import io.flotilla.node.runtime.cri.testsupport.TestContainerd;
 import io.flotilla.node.runtime.cri.testsupport.TestImages;
 import java.nio.file.Files;
@@ -19,17 +18,12 @@ class ImageImporterTest {
   private static final String REFERENCE = "example.test/flotilla/imported:1";
 
   @Test
-  void importsAnArchiveThatPodsCanThenUse(TestContainerd containerd, @TempDir Path dir) {
-    // The cached busybox tarball, renamed so that the import is the only way CRI can know it.
+  void importsAnArchiveIntoTheNamespaceCriSees(TestContainerd containerd, @TempDir Path dir) {
+    // A busybox copy with its own id and name, so that the import is the only way CRI can know
+    // it, and removing it afterwards leaves the other tests' busybox alone.
     Path busybox =
         TestImages.build(Path.of(System.getProperty("java.io.tmpdir"), "cri-images")).busybox();
-    Path archive = dir.resolve("imported.tar");
-    HostTools.run(
-        dir,
-        "skopeo",
-        "copy",
-        "docker-archive:" + busybox,
-        "docker-archive:" + archive + ":" + REFERENCE);
+    Path archive = TestImages.distinctCopy(busybox, REFERENCE, dir);
     CriClient cri = containerd.client();
     assertThat(cri.imageStatus(REFERENCE)).isEmpty();
 
@@ -44,6 +38,8 @@ class ImageImporterTest {
     } finally {
       cri.removeImage(REFERENCE);
     }
+    assertThat(cri.imageStatus(REFERENCE)).isEmpty();
+    assertThat(cri.imageStatus(TestImages.BUSYBOX)).isPresent();
   }
 
   @Test

@@ -57,6 +57,21 @@ public final class TestImages {
     }
   }
 
+  /**
+   * Writes a copy of the docker-archive {@code source} as a distinct image named {@code reference}
+   * (its config gains a label, so its id differs): CRI RemoveImage removes an image with all its
+   * names, so a test that imports and removes an image must not share one with other tests.
+   */
+  public static Path distinctCopy(Path source, String reference, Path workDir) {
+    HostTools.run(workDir, "skopeo", "copy", "docker-archive:" + source, "oci:copy:image");
+    HostTools.run(
+        workDir, "umoci", "config", "--image", "copy:image", "--config.label", "copy=" + reference);
+    Path tarball = workDir.resolve("copy.tar");
+    HostTools.run(
+        workDir, "skopeo", "copy", "oci:copy:image", "docker-archive:" + tarball + ":" + reference);
+    return tarball;
+  }
+
   private interface Builder {
     Path build(Path workDir) throws IOException;
   }
