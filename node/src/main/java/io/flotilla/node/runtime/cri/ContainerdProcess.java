@@ -80,7 +80,8 @@ public final class ContainerdProcess implements AutoCloseable {
                 + "; its log ends:\n"
                 + tail(log));
       }
-      if (Files.exists(config.socket())) {
+      // The socket file appears before containerd serves on it; until Version answers, retry.
+      if (Files.exists(config.socket()) && !Files.isDirectory(config.socket())) {
         try (CriClient client =
             CriClient.connect(config.socket(), Duration.ofSeconds(5), Duration.ofSeconds(5))) {
           client.version();
