@@ -42,8 +42,8 @@ public final class TestContainerd implements AutoCloseable {
 
   /**
    * Checks the host, builds (or reuses) the images under {@code buildDir/cri-images}, starts
-   * containerd under a fresh directory in {@code buildDir}, writes the CNI config and imports the
-   * images.
+   * containerd under a fresh directory in {@code buildDir} (in /tmp when that path is too long for
+   * a unix socket), writes the CNI config and imports the images.
    */
   public static TestContainerd start(Path buildDir) {
     HostTools.requireAll();
@@ -51,7 +51,12 @@ public final class TestContainerd implements AutoCloseable {
     TestPodNetwork network = TestPodNetwork.claim();
     ContainerdProcess process = null;
     try {
-      Path dir = Files.createTempDirectory(buildDir.toAbsolutePath(), "containerd-");
+      // Unix socket paths are short (107 bytes): a deep build directory falls back to /tmp.
+      Path parent = buildDir.toAbsolutePath();
+      Path dir =
+          parent.toString().length() <= 60
+              ? Files.createTempDirectory(parent, "containerd-")
+              : Files.createTempDirectory(Path.of("/tmp"), "flotilla-containerd-");
       ContainerdConfig config = ContainerdConfig.under(dir);
       network.cniConfig(dir.resolve("cni/ipam")).write(config.cniConfDir());
       process = ContainerdProcess.start(config, READY_TIMEOUT);
