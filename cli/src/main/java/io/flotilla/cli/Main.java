@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       SchedulerCommand.class,
       BenchCommand.class,
+      ImagesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
