@@ -2,13 +2,10 @@ package io.flotilla.controllers.replicaset;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.controllers.runtime.EventRecorder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,18 +24,6 @@ public final class PodControl {
   public PodControl(KubernetesClient client, EventRecorder events) {
     this.client = client;
     this.events = events;
-  }
-
-  /** The owner reference a controller puts on what it creates ({@code controller: true}). */
-  public static OwnerReference controllerRef(HasMetadata owner, String apiVersion, String kind) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(apiVersion)
-        .withKind(kind)
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   /** Creates a pod from {@code template} owned by {@code owner}, named {@code <owner>-<random>}. */
@@ -98,27 +83,5 @@ public final class PodControl {
       events.warning(owner, "FailedDelete", "Error deleting: %s", e.getMessage());
       throw e;
     }
-  }
-
-  /**
-   * Replaces {@code obj}'s owner references with {@code refs}, guarded by its resourceVersion (a
-   * stale cache gets a conflict and the caller retries). Returns the updated object.
-   */
-  public <T extends HasMetadata> T setOwnerReferences(
-      Class<T> type, T obj, List<OwnerReference> refs) {
-    Map<String, Object> meta = new HashMap<>();
-    meta.put("ownerReferences", refs);
-    meta.put("resourceVersion", obj.getMetadata().getResourceVersion());
-    String patch;
-    try {
-      patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata", meta));
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(e);
-    }
-    return client
-        .resources(type)
-        .inNamespace(obj.getMetadata().getNamespace())
-        .withName(obj.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 }

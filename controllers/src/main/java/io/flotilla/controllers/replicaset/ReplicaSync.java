@@ -11,6 +11,7 @@ import io.flotilla.controllers.replicaset.ReplicaKind.ReplicaStatus;
 import io.flotilla.controllers.runtime.ControllerContext;
 import io.flotilla.controllers.runtime.Expectations;
 import io.flotilla.controllers.runtime.Keys;
+import io.flotilla.controllers.runtime.Ownership;
 import io.flotilla.controllers.runtime.Pods;
 import io.flotilla.controllers.runtime.Reconciler;
 import io.flotilla.controllers.runtime.Result;
@@ -158,9 +159,9 @@ final class ReplicaSync<T extends HasMetadata> implements Reconciler {
     if (p.getMetadata().getOwnerReferences() != null) {
       refs.addAll(p.getMetadata().getOwnerReferences());
     }
-    refs.add(PodControl.controllerRef(owner, kind.apiVersion(), kind.kind()));
+    refs.add(Ownership.controllerRef(owner, kind.apiVersion(), kind.kind()));
     try {
-      return podControl.setOwnerReferences(Pod.class, p, refs);
+      return Ownership.setOwnerReferences(ctx.client(), Pod.class, p, refs);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return null;
@@ -175,7 +176,7 @@ final class ReplicaSync<T extends HasMetadata> implements Reconciler {
             .filter(r -> !owner.getMetadata().getUid().equals(r.getUid()))
             .toList();
     try {
-      podControl.setOwnerReferences(Pod.class, p, refs);
+      Ownership.setOwnerReferences(ctx.client(), Pod.class, p, refs);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
@@ -197,7 +198,7 @@ final class ReplicaSync<T extends HasMetadata> implements Reconciler {
     if (diff < 0) {
       int n = Math.min(-diff, BURST_REPLICAS);
       expectations.expectCreations(key, n);
-      OwnerReference ref = PodControl.controllerRef(owner, kind.apiVersion(), kind.kind());
+      OwnerReference ref = Ownership.controllerRef(owner, kind.apiVersion(), kind.kind());
       SlowStart.Outcome out =
           SlowStart.run(
               n, SlowStart.INITIAL_BATCH, i -> podControl.create(owner, kind.template(owner), ref));
