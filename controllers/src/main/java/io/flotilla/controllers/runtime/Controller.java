@@ -34,6 +34,7 @@ public final class Controller implements AutoCloseable {
   private final WorkQueue<String> queue;
   private final List<SharedIndexInformer<?>> watched;
   private final List<Thread> threads = new ArrayList<>();
+  private final List<Runnable> onClose;
   private volatile boolean stopped;
 
   private Controller(Builder b) {
@@ -42,6 +43,7 @@ public final class Controller implements AutoCloseable {
     this.ctx = b.ctx;
     this.workers = b.workers;
     this.watched = List.copyOf(b.watched);
+    this.onClose = List.copyOf(b.onClose);
     RateLimiter<String> limiter =
         b.limiter != null ? b.limiter : RateLimiters.defaultControllerRateLimiter(ctx.clock());
     this.queue = new WorkQueue<>(ctx.clock(), limiter, ctx.metrics().queueListener(name));
@@ -160,6 +162,7 @@ public final class Controller implements AutoCloseable {
       queue.shutDown();
       ts = List.copyOf(threads);
     }
+    onClose.forEach(Runnable::run);
     for (Thread t : ts) {
       try {
         t.join(10_000);
@@ -179,6 +182,7 @@ public final class Controller implements AutoCloseable {
     private RateLimiter<String> limiter;
     private final List<SharedIndexInformer<?>> watched = new ArrayList<>();
     private final List<java.util.function.Consumer<Controller>> registrations = new ArrayList<>();
+    private final List<Runnable> onClose = new ArrayList<>();
 
     private Builder(ControllerContext ctx, String name, Reconciler reconciler) {
       this.ctx = ctx;
@@ -238,6 +242,12 @@ public final class Controller implements AutoCloseable {
      */
     public Builder reads(SharedIndexInformer<?> informer) {
       watched.add(informer);
+      return this;
+    }
+
+    /** Runs {@code hook} when the controller is closed (to stop timers the controller started). */
+    public Builder onClose(Runnable hook) {
+      onClose.add(hook);
       return this;
     }
 
