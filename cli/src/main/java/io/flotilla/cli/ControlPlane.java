@@ -131,8 +131,12 @@ final class ControlPlane {
    * Starts the in-process components (each a client of the API with the admin kubeconfig) and adds
    * what must be closed on shutdown to {@code out}.
    */
-  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out) {
+  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out)
+      throws IOException {
     // The scheduler and the controllers add themselves here (see ServerOptions.COMPONENTS).
+    if (o.runs("controllers")) {
+      out.add(io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1));
+    }
   }
 
   private static String describe(ServerOptions o) {

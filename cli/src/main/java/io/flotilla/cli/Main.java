@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       ServerCommand.class,
+      ControllersCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -77,6 +77,11 @@ public final class ControllerMetrics {
 
   /** The queue listener that feeds {@code name}'s work-queue metrics. */
   public WorkQueue.Listener<String> queueListener(String name) {
+    // Present from the start, so a scrape shows every controller even before its first item.
+    depth.labelValues(name).set(0);
+    adds.labelValues(name);
+    retries.labelValues(name);
+    errors.labelValues(name);
     return new WorkQueue.Listener<>() {
       @Override
       public void added(String item) {
