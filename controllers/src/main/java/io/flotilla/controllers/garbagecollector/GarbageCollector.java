@@ -294,22 +294,26 @@ public final class GarbageCollector implements Reconciler {
       ops.setOwnerReferences(cached, live, keep);
       return;
     }
-    if (!waiting.isEmpty() && !graph.dependentsOf(cached.uid()).isEmpty()) {
-      // Its owner waits for it and it has dependents itself: delete it in the foreground too, and
-      // stop its owner from waiting on it (blockOwnerDeletion false) to avoid a cycle.
-      Set<String> waitingUids = new java.util.HashSet<>();
-      waiting.forEach(r -> waitingUids.add(r.getUid()));
-      List<OwnerReference> refs =
-          live.getMetadata().getOwnerReferences().stream()
-              .map(
-                  r ->
-                      waitingUids.contains(r.getUid())
-                          ? new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(r)
-                              .withBlockOwnerDeletion(false)
-                              .build()
-                          : r)
-              .toList();
-      ops.setOwnerReferences(cached, live, refs);
+    List<Node> itsDependents = graph.dependentsOf(cached.uid());
+    if (!waiting.isEmpty() && !itsDependents.isEmpty()) {
+      // Its owner waits for it and it has dependents itself: delete it in the foreground too. If
+      // one of those dependents also waits for its own dependents, a cycle is possible: stop the
+      // waiting owners from waiting on this object (blockOwnerDeletion false), as upstream does.
+      if (itsDependents.stream().anyMatch(d -> d.deleting() && d.has(FOREGROUND))) {
+        Set<String> waitingUids = new java.util.HashSet<>();
+        waiting.forEach(r -> waitingUids.add(r.getUid()));
+        List<OwnerReference> refs =
+            live.getMetadata().getOwnerReferences().stream()
+                .map(
+                    r ->
+                        waitingUids.contains(r.getUid())
+                            ? new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(r)
+                                .withBlockOwnerDeletion(false)
+                                .build()
+                            : r)
+                .toList();
+        ops.setOwnerReferences(cached, live, refs);
+      }
       ops.delete(cached, DeletionPropagation.FOREGROUND);
       return;
     }
