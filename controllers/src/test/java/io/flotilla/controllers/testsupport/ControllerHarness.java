@@ -1,6 +1,7 @@
 package io.flotilla.controllers.testsupport;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.controllers.runtime.Clock;
 import io.flotilla.controllers.runtime.Controller;
 import io.flotilla.controllers.runtime.ControllerContext;
 import io.flotilla.controllers.runtime.ControllerManager;
@@ -14,11 +15,19 @@ import java.util.function.Function;
 public final class ControllerHarness implements AutoCloseable {
   public final InProcessCluster cluster;
   public final KubernetesClient client;
-  public final SystemClock clock = new SystemClock();
+  public final Clock clock;
   public final ControllerManager manager;
 
-  @SafeVarargs
   public ControllerHarness(Named... controllers) {
+    this(new SystemClock(), controllers);
+  }
+
+  /**
+   * With a clock of the test's choosing, such as a {@link
+   * io.flotilla.controllers.runtime.ManualClock}.
+   */
+  public ControllerHarness(Clock clock, Named... controllers) {
+    this.clock = clock;
     cluster = InProcessCluster.start();
     client = cluster.client();
     var b = ControllerManager.builder(cluster.client()).clock(clock).leaderElection(false);
@@ -38,7 +47,13 @@ public final class ControllerHarness implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
-    clock.close();
+    if (clock instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     cluster.close();
   }
 }
