@@ -606,135 +606,21 @@ final class Rollout {
     }
   }
 
-  /** Upstream's syncRolloutStatus: also the Progressing condition and the progress deadline. */
+  /** Upstream's syncRolloutStatus, and a look again when the progress deadline passes. */
   void syncRolloutStatus() {
-    ReplicaSet newRs = newRs();
-    DeploymentStatus s = Conditions.calculate(all(), newRs, d, now);
-    if (!Conditions.hasProgressDeadline(d)) {
-      Conditions.remove(s, Conditions.PROGRESSING);
-    }
-    var current = Conditions.get(d.getStatus(), Conditions.PROGRESSING);
-    boolean completeAlready =
-        Objects.equals(s.getReplicas(), s.getUpdatedReplicas())
-            && current.map(c -> Conditions.NEW_RS_AVAILABLE.equals(c.getReason())).orElse(false);
-    String name = newRs == null ? "" : newRs.getMetadata().getName();
-    if (Conditions.hasProgressDeadline(d) && !completeAlready) {
-      if (Conditions.complete(d, s)) {
-        Conditions.set(
-            s,
-            Conditions.condition(
-                Conditions.PROGRESSING,
-                "True",
-                Conditions.NEW_RS_AVAILABLE,
-                "ReplicaSet \"" + name + "\" has successfully progressed.",
-                now));
-      } else if (Conditions.progressing(d, s)) {
-        var c =
-            Conditions.condition(
-                Conditions.PROGRESSING,
-                "True",
-                Conditions.RS_UPDATED,
-                "ReplicaSet \"" + name + "\" is progressing.",
-                now);
-        if (current.isPresent() && "True".equals(current.get().getStatus())) {
-          c.setLastTransitionTime(current.get().getLastTransitionTime());
-        }
-        Conditions.remove(s, Conditions.PROGRESSING);
-        s.getConditions().add(c);
-      } else if (Conditions.timedOut(d, s, now)) {
-        Conditions.set(
-            s,
-            Conditions.condition(
-                Conditions.PROGRESSING,
-                "False",
-                Conditions.TIMED_OUT,
-                "ReplicaSet \"" + name + "\" has timed out progressing.",
-                now));
-      }
-    }
-    var failure = replicaFailure(newRs);
-    if (failure != null) {
-      Conditions.set(s, failure);
-    } else {
-      Conditions.remove(s, Conditions.REPLICA_FAILURE);
-    }
+    DeploymentStatus s = RolloutStatus.rollout(d, all(), newRs(), olds(), now);
     if (!s.equals(d.getStatus())) {
       writeStatus(s);
     }
-    requeueIfStuck();
-  }
-
-  private io.fabric8.kubernetes.api.model.apps.DeploymentCondition replicaFailure(
-      ReplicaSet newRs) {
-    List<ReplicaSet> order = new ArrayList<>();
-    if (newRs != null) {
-      order.add(newRs);
-    }
-    order.addAll(olds());
-    for (ReplicaSet rs : order) {
-      if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
-        continue;
-      }
-      for (var c : rs.getStatus().getConditions()) {
-        if (Conditions.REPLICA_FAILURE.equals(c.getType()) && "True".equals(c.getStatus())) {
-          return new io.fabric8.kubernetes.api.model.apps.DeploymentCondition(
-              c.getLastTransitionTime(),
-              c.getLastTransitionTime(),
-              c.getMessage(),
-              c.getReason(),
-              c.getStatus(),
-              c.getType());
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Upstream's requeueStuckDeployment: look again when the progress deadline passes. */
-  private void requeueIfStuck() {
-    var c = Conditions.get(d.getStatus(), Conditions.PROGRESSING);
-    if (!Conditions.hasProgressDeadline(d)
-        || c.isEmpty()
-        || Conditions.TIMED_OUT.equals(c.get().getReason())) {
-      return;
-    }
-    if (Conditions.complete(d, d.getStatus())) {
-      return;
-    }
-    Duration after = Duration.between(now, Conditions.deadline(d, c.get()));
-    requeueAfter =
-        after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : after.plusSeconds(1);
+    requeueAfter = RolloutStatus.stuckRequeue(d, now);
   }
 
   /** Upstream's checkPausedConditions. */
   void checkPausedConditions() {
-    if (!Conditions.hasProgressDeadline(d)) {
-      return;
+    DeploymentStatus s = RolloutStatus.pausedConditions(d, copyStatus(), now);
+    if (s != null) {
+      writeStatus(s);
     }
-    var c = Conditions.get(d.getStatus(), Conditions.PROGRESSING);
-    if (c.isPresent() && Conditions.TIMED_OUT.equals(c.get().getReason())) {
-      return;
-    }
-    boolean pausedCond = c.isPresent() && Conditions.PAUSED.equals(c.get().getReason());
-    boolean paused = Boolean.TRUE.equals(d.getSpec().getPaused());
-    DeploymentStatus s = copyStatus();
-    if (s.getConditions() == null) {
-      s.setConditions(new ArrayList<>());
-    }
-    if (paused && !pausedCond) {
-      Conditions.set(
-          s,
-          Conditions.condition(
-              Conditions.PROGRESSING, "Unknown", Conditions.PAUSED, "Deployment is paused", now));
-    } else if (!paused && pausedCond) {
-      Conditions.set(
-          s,
-          Conditions.condition(
-              Conditions.PROGRESSING, "Unknown", Conditions.RESUMED, "Deployment is resumed", now));
-    } else {
-      return;
-    }
-    writeStatus(s);
   }
 
   Deployment deployment() {
