@@ -160,6 +160,9 @@ final class ControlPlane {
               SchedulerRunner.Options.defaults(SchedulerCommand.identity()),
               Clock.systemUTC()));
     }
+    if (o.runs("controllers")) {
+      out.add(io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1));
+    }
   }
 
   private static String describe(ServerOptions o) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       AgentCommand.class,
       SchedulerCommand.class,
+      ControllersCommand.class,
       BenchCommand.class,
       ImagesCommand.class,
       CommandLine.HelpCommand.class
