@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * metadata.resourceVersion}, which is the key's modRevision. Stateless.
  */
 public final class ObjectCodec {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final ObjectMapper MAPPER = JsonMappers.pooled();
 
   private ObjectCodec() {}
 
