@@ -38,7 +38,8 @@ record ApiBenchReport(
       int lists,
       int watchers,
       int watchEvents,
-      double watchRatePerSec) {}
+      double watchRatePerSec,
+      long warmupCreates) {}
 
   long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -64,6 +65,7 @@ record ApiBenchReport(
     o.put("watchers", sizes.watchers());
     o.put("watch_events", sizes.watchEvents());
     o.put("watch_rate_per_sec", sizes.watchRatePerSec());
+    o.put("warmup_creates", sizes.warmupCreates());
     o.put("watch_events_before_ack", watch.beforeAck());
     o.put("server", server);
     o.put("auth", auth);

@@ -1,5 +1,7 @@
 package io.flotilla.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -173,6 +175,57 @@ record WatchLoad(ApiClients http, BenchConfigMaps objects, String namespace) {
     }
   }
 
+  /**
+   * An event's type and its object's name, read with a streaming parser that skips everything else,
+   * so that a hundred watchers reading every event cost the benchmark's side little.
+   */
+  record EventHead(String type, String name) {
+    static EventHead of(String line) throws IOException {
+      String type = "";
+      String name = "";
+      try (JsonParser p = JSON.getFactory().createParser(line)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new IOException("a watch event is not a JSON object: " + line);
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (field.equals("type")) {
+            type = p.getText();
+          } else if (field.equals("object") && p.currentToken() == JsonToken.START_OBJECT) {
+            name = objectName(p);
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      return new EventHead(type, name);
+    }
+
+    /** metadata.name of the object the parser is at the start of; leaves it at the object's end. */
+    private static String objectName(JsonParser p) throws IOException {
+      String name = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("metadata") && p.currentToken() == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if (f.equals("name")) {
+              name = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return name;
+    }
+  }
+
   /** Reads one watch stream, noting when each timed object's ADDED event arrived. */
   private record Reader(
       AtomicLongArray received,
@@ -187,13 +240,15 @@ record WatchLoad(ApiClients http, BenchConfigMaps objects, String namespace) {
       try {
         for (var it = lines.iterator(); it.hasNext() && count < received.length(); ) {
           long now = System.nanoTime();
-          JsonNode event = JSON.readTree(it.next());
-          String type = event.path("type").asText();
+          String line = it.next();
+          EventHead head = EventHead.of(line);
+          String type = head.type();
           if (type.equals("ERROR")) {
+            JsonNode event = JSON.readTree(line);
             failures.record("watch: ERROR event " + event.path("object").path("reason").asText());
             break;
           }
-          String name = event.path("object").path("metadata").path("name").asText();
+          String name = head.name();
           if (type.equals("ADDED") && name.equals(READY) && !sawReady) {
             sawReady = true;
             ready.countDown();

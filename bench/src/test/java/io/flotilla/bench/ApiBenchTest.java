@@ -56,6 +56,7 @@ class ApiBenchTest {
             "--watchers=5",
             "--watch-events=20",
             "--watch-rate=100",
+            "--warmup=30",
             "--json");
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -69,6 +70,7 @@ class ApiBenchTest {
     assertThat(json.get("clients").asInt()).isEqualTo(8);
     assertThat(json.get("creates").asLong()).isEqualTo(100);
     assertThat(json.get("watchers").asInt()).isEqualTo(5);
+    assertThat(json.get("warmup_creates").asLong()).isEqualTo(30);
     assertThat(json.get("errors").asLong()).isZero();
     assertThat(json.get("auth").asText()).contains("client certificate");
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("creates: done, 100 succeeded");
@@ -99,6 +101,8 @@ class ApiBenchTest {
               "2",
               "--watch-events",
               "5",
+              "--warmup",
+              "0",
               "--json");
 
       assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -135,6 +139,7 @@ class ApiBenchTest {
     "--watchers, 0",
     "--watch-events, 0",
     "--watch-rate, -5",
+    "--warmup, -1",
     "--data-size, 2000000"
   })
   void refusesASizeOutOfRangeNamingTheOptionAndStartsNothing(String option, String value) {
@@ -153,7 +158,7 @@ class ApiBenchTest {
     }
     ApiBenchReport report =
         new ApiBenchReport(
-            new ApiBenchReport.Sizes(64, 100, 1000, 100, 10000, 100, 100, 100, 100),
+            new ApiBenchReport.Sizes(64, 100, 1000, 100, 10000, 100, 100, 100, 100, 10000),
             "in-process",
             ApiBench.AUTH,
             new CreateLoad.Result(100, 2_000_000_000L, ms),

@@ -219,6 +219,9 @@ public final class FieldManager {
    * at most {@value #MAX_UPDATE_MANAGERS} remain, so managedFields cannot grow without bound.
    */
   static List<ManagedFieldsEntry> cap(List<ManagedFieldsEntry> entries) {
+    if (entries.size() <= MAX_UPDATE_MANAGERS) {
+      return entries; // the usual case: too few entries to sort, let alone fold
+    }
     List<ManagedFieldsEntry> updaters =
         entries.stream()
             .filter(e -> e.operation().equals(ManagedFieldsEntry.UPDATE))

@@ -1,6 +1,7 @@
 package io.flotilla.apiserver.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.apiserver.registry.JsonMappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ public record WatchCacheOptions(
         Duration.ofMillis(250),
         Duration.ofSeconds(3),
         Clock.systemUTC(),
-        new ObjectMapper(),
+        JsonMappers.pooled(),
         null,
         null);
   }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -26,6 +27,9 @@ import java.util.List;
  * {@link RequestDispatcher} serves both protocols.
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  /** Flushes merged at most into one, so that a long burst still goes out in pieces. */
+  private static final int MAX_FLUSHES_CONSOLIDATED = 256;
+
   private final SslContext ssl;
   private final ServerState state;
 
@@ -64,6 +68,9 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   private void http2(ChannelPipeline p) {
     Http2Settings settings = Http2Settings.defaultSettings().maxConcurrentStreams(1000);
+    // Each stream's reply (or watch event) flushes on its own; below the HTTP/2 codec, flushes of
+    // many streams during one event-loop turn become one TLS write and one syscall.
+    p.addLast(new FlushConsolidationHandler(MAX_FLUSHES_CONSOLIDATED, true));
     p.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
     p.addLast(
         new Http2MultiplexHandler(

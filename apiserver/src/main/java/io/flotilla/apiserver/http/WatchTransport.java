@@ -71,6 +71,7 @@ abstract class WatchTransport implements Reply.StreamOutput {
   }
 
   private static final class Chunked extends WatchTransport {
+    private static final byte[] NEWLINE = {'\n'};
     private final boolean http1;
 
     Chunked(Channel ch, Reply.WatchStream stream, boolean http1) {
@@ -97,10 +98,8 @@ abstract class WatchTransport implements Reply.StreamOutput {
       if (tooSlow()) {
         return;
       }
-      byte[] line = new byte[json.length + 1];
-      System.arraycopy(json, 0, line, 0, json.length);
-      line[json.length] = '\n';
-      ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(line)));
+      // The event's bytes may be shared with other watches: wrapped, never copied or changed.
+      ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(json, NEWLINE)));
     }
 
     @Override

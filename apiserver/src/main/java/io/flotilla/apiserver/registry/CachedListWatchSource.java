@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * Latest-revision lists wait until the cache has caught up with the store's current revision (so a
  * client reads its own writes) and fall back to the store when it cannot; reads at a past revision
  * (continue tokens, resourceVersionMatch=Exact) go to the store. Cached objects are shared, so
- * everything handed out is a copy.
+ * everything handed out is copied when the caller asks for an object it may change (see {@link
+ * Item#object()}); replies that only serialize an object use its cached JSON.
  */
 public final class CachedListWatchSource implements ListWatchSource {
   private final Store store;
@@ -72,7 +73,7 @@ public final class CachedListWatchSource implements ListWatchSource {
       if (limit > 0 && items.size() == limit) {
         return new Page(snap.revision(), items, o.key(), all.size() - i);
       }
-      items.add(new Item(o.key(), o.revision(), o.object().deepCopy()));
+      items.add(Item.shared(o.key(), o.revision(), o));
     }
     return new Page(snap.revision(), items, null, 0);
   }
@@ -94,9 +95,7 @@ public final class CachedListWatchSource implements ListWatchSource {
               new WatchSink() {
                 @Override
                 public void onEvent(io.flotilla.apiserver.cache.CacheEvent e) {
-                  sink.onEvent(
-                      new Event(
-                          e.type().name(), e.object().revision(), e.object().object().deepCopy()));
+                  sink.onEvent(Event.shared(e.type().name(), e.object().revision(), e.object()));
                 }
 
                 @Override

@@ -35,11 +35,116 @@ public interface ListWatchSource {
   /** One page of a list. {@code nextKey} is null on the last page. */
   record Page(long revision, List<Item> items, String nextKey, long remainingItemCount) {}
 
-  /** One stored object with its resourceVersion set. */
-  record Item(String key, long revision, ObjectNode object) {}
+  /**
+   * One stored object with its resourceVersion set. {@link #object()} is the caller's to change; a
+   * source that shares its objects (a cache) copies one only when it is asked for, and offers its
+   * JSON ({@link #json()}) so that a reply can be written without building or copying a tree.
+   * Confined to one request.
+   */
+  final class Item {
+    private final String key;
+    private final long revision;
+    private final SharedObject shared;
+    private ObjectNode object;
 
-  /** A change as a watch reports it: ADDED, MODIFIED or DELETED. */
-  record Event(String type, long revision, ObjectNode object) {}
+    /** An item that owns {@code object}. */
+    public Item(String key, long revision, ObjectNode object) {
+      this(key, revision, object, null);
+    }
+
+    private Item(String key, long revision, ObjectNode object, SharedObject shared) {
+      this.key = key;
+      this.revision = revision;
+      this.object = object;
+      this.shared = shared;
+    }
+
+    /** An item over an object nobody may change, with its JSON at hand. */
+    public static Item shared(String key, long revision, SharedObject shared) {
+      return new Item(key, revision, null, shared);
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public long revision() {
+      return revision;
+    }
+
+    /** The object, the caller's to change (a shared one is copied on the first call). */
+    public ObjectNode object() {
+      if (object == null) {
+        object = shared.object().deepCopy();
+      }
+      return object;
+    }
+
+    /** The shared object as stored, or null; nobody may change it. */
+    public SharedObject shared() {
+      return shared;
+    }
+  }
+
+  /**
+   * A change as a watch reports it: ADDED, MODIFIED or DELETED. As with {@link Item}, {@link
+   * #object()} is the caller's to change and {@link #shared()} is the source's, when it has one.
+   * Confined to one watch.
+   */
+  final class Event {
+    private final String type;
+    private final long revision;
+    private final SharedObject shared;
+    private ObjectNode object;
+
+    /** An event that owns {@code object}. */
+    public Event(String type, long revision, ObjectNode object) {
+      this(type, revision, object, null);
+    }
+
+    private Event(String type, long revision, ObjectNode object, SharedObject shared) {
+      this.type = type;
+      this.revision = revision;
+      this.object = object;
+      this.shared = shared;
+    }
+
+    /** An event over an object nobody may change, with its JSON at hand. */
+    public static Event shared(String type, long revision, SharedObject shared) {
+      return new Event(type, revision, null, shared);
+    }
+
+    public String type() {
+      return type;
+    }
+
+    public long revision() {
+      return revision;
+    }
+
+    /** The object, the caller's to change (a shared one is copied on the first call). */
+    public ObjectNode object() {
+      if (object == null) {
+        object = shared.object().deepCopy();
+      }
+      return object;
+    }
+
+    /** The shared object as stored, or null; nobody may change it. */
+    public SharedObject shared() {
+      return shared;
+    }
+  }
+
+  /**
+   * An object a source shares between requests and watches, with its compact JSON (as Jackson's
+   * default ObjectMapper writes it), computed once. Neither may be changed.
+   */
+  interface SharedObject {
+    ObjectNode object();
+
+    byte[] json();
+  }
 
   /** Receives a watch's changes; calls for one watch never overlap. */
   interface EventSink {

@@ -1,6 +1,5 @@
 package io.flotilla.apiserver.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.api.ResourceType;
@@ -14,7 +13,7 @@ import java.io.UncheckedIOException;
  * metadata.resourceVersion}, which is the key's modRevision. Stateless.
  */
 public final class ObjectCodec {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final ObjectMapper MAPPER = JsonMappers.pooled();
 
   private ObjectCodec() {}
 
@@ -33,13 +32,14 @@ public final class ObjectCodec {
   }
 
   public static byte[] encode(ObjectNode object) {
-    ObjectNode copy = object.deepCopy();
-    JsonNode meta = copy.get("metadata");
-    if (meta instanceof ObjectNode m) {
-      m.remove("resourceVersion");
+    ObjectNode stored = object;
+    // Copied only to drop the resourceVersion; a create has none to drop.
+    if (object.get("metadata") instanceof ObjectNode meta && meta.has("resourceVersion")) {
+      stored = object.deepCopy();
+      ((ObjectNode) stored.get("metadata")).remove("resourceVersion");
     }
     try {
-      return MAPPER.writeValueAsBytes(copy);
+      return MAPPER.writeValueAsBytes(stored);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

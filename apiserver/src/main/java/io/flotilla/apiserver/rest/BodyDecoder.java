@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.flotilla.api.protobuf.ProtobufBodies;
 import io.flotilla.api.protobuf.ProtobufDecodeException;
+import io.flotilla.apiserver.registry.JsonMappers;
 import java.io.IOException;
 
 /**
@@ -17,8 +18,8 @@ import java.io.IOException;
  */
 public final class BodyDecoder {
   private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final ObjectMapper LENIENT = new ObjectMapper();
+      JsonMappers.pooled().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper LENIENT = JsonMappers.pooled();
   private static final YAMLMapper YAML_STRICT =
       (YAMLMapper) new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final YAMLMapper YAML = new YAMLMapper();

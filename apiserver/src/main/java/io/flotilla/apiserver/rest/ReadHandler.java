@@ -69,7 +69,11 @@ public final class ReadHandler {
               if (err != null) {
                 throw mapReadError(err, continuing, revision);
               }
-              return Replies.of(200, render(req, n, type, sel, page, prefix), req, n);
+              ObjectNode meta = listMeta(sel, page, prefix);
+              byte[] shared = sharedJson(req, n, type, page, meta);
+              return shared != null
+                  ? Replies.ofJson(200, shared, req)
+                  : Replies.of(200, render(req, n, type, page, meta), req, n);
             });
   }
 
@@ -82,8 +86,30 @@ public final class ReadHandler {
         .thenApply(p -> p.items().stream().map(Item::object).toList());
   }
 
+  /** The list written from the source's shared JSON, or null when that does not apply. */
+  private static byte[] sharedJson(
+      ApiRequest req, Negotiation n, ResourceType type, Page page, ObjectNode meta) {
+    if (!SharedJson.applies(req, n, type)) {
+      return null;
+    }
+    List<byte[]> items = new ArrayList<>(page.items().size());
+    for (Item i : page.items()) {
+      if (!SharedJson.asAddressed(type, i.shared())) {
+        return null;
+      }
+      items.add(i.shared().json());
+    }
+    return SharedJson.list(type, meta, items);
+  }
+
   private ObjectNode render(
-      ApiRequest req, Negotiation n, ResourceType type, Selection sel, Page page, String prefix) {
+      ApiRequest req, Negotiation n, ResourceType type, Page page, ObjectNode meta) {
+    List<ObjectNode> items = new ArrayList<>();
+    page.items().forEach(i -> items.add(stamp(type, i.object())));
+    return Representations.list(n, req, type, items, meta, ctx.clock().instant());
+  }
+
+  private static ObjectNode listMeta(Selection sel, Page page, String prefix) {
     ObjectNode meta = JsonNodeFactory.instance.objectNode();
     meta.put("resourceVersion", Long.toString(page.revision()));
     if (page.nextKey() != null) {
@@ -94,9 +120,7 @@ public final class ReadHandler {
         meta.put("remainingItemCount", page.remainingItemCount());
       }
     }
-    List<ObjectNode> items = new ArrayList<>();
-    page.items().forEach(i -> items.add(stamp(type, i.object())));
-    return Representations.list(n, req, type, items, meta, ctx.clock().instant());
+    return meta;
   }
 
   /** The revision to read a list at: 0 (latest) unless the client asked for an exact one. */

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flotilla.apiserver.registry.JsonMappers;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Serializes response bodies: JSON (compact or pretty) or YAML, with Warning headers. */
 public final class Replies {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.pooled();
   private static final ObjectMapper PRETTY =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonMappers.pooled().enable(SerializationFeature.INDENT_OUTPUT);
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -25,6 +26,25 @@ public final class Replies {
   private Replies() {}
 
   public static Reply.Full of(int code, JsonNode body, ApiRequest req, Negotiation n) {
+    Map<String, String> headers = warnings(req);
+    try {
+      if (n != null && n.yaml()) {
+        return new Reply.Full(code, YAML.writeValueAsBytes(body), "application/yaml", headers);
+      }
+      boolean pretty = req != null && "true".equals(req.param("pretty"));
+      byte[] bytes = (pretty ? PRETTY : JSON).writeValueAsBytes(body);
+      return new Reply.Full(code, bytes, "application/json", headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A JSON body written already, with the request's Warning headers. */
+  public static Reply.Full ofJson(int code, byte[] json, ApiRequest req) {
+    return new Reply.Full(code, json, "application/json", warnings(req));
+  }
+
+  private static Map<String, String> warnings(ApiRequest req) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (req != null && !req.warnings().isEmpty()) {
       StringBuilder w = new StringBuilder();
@@ -36,16 +56,7 @@ public final class Replies {
       }
       headers.put("Warning", w.toString());
     }
-    try {
-      if (n != null && n.yaml()) {
-        return new Reply.Full(code, YAML.writeValueAsBytes(body), "application/yaml", headers);
-      }
-      boolean pretty = req != null && "true".equals(req.param("pretty"));
-      byte[] bytes = (pretty ? PRETTY : JSON).writeValueAsBytes(body);
-      return new Reply.Full(code, bytes, "application/json", headers);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return headers;
   }
 
   public static Reply.Full json(int code, JsonNode body) {

@@ -7,11 +7,13 @@ import io.flotilla.apiserver.registry.ListWatchSource;
 import io.flotilla.apiserver.registry.ListWatchSource.Cancellable;
 import io.flotilla.apiserver.registry.ListWatchSource.Event;
 import io.flotilla.apiserver.registry.ListWatchSource.Item;
+import io.flotilla.apiserver.registry.ListWatchSource.SharedObject;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.store.CompactedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code ?watch=true}: without a resourceVersion (or "0") the current objects come first as ADDED,
@@ -42,6 +44,7 @@ public final class WatchHandler {
     private final long timeoutSeconds;
     private final boolean bookmarks;
     private final ResourceType type;
+    private final boolean sharedJson;
     private Reply.StreamOutput out;
     private Cancellable watch;
     private ScheduledFuture<?> timeoutTask;
@@ -64,6 +67,7 @@ public final class WatchHandler {
       this.timeoutSeconds = timeoutSeconds;
       this.bookmarks = bookmarks;
       this.type = req.type();
+      this.sharedJson = SharedJson.applies(req, n, type);
     }
 
     @Override
@@ -98,7 +102,7 @@ public final class WatchHandler {
                   }
                   lastRevision = page.revision();
                   for (Item i : page.items()) {
-                    emit("ADDED", i.object());
+                    emit("ADDED", i.shared(), i::object);
                   }
                   watch = ctx.source().watch(prefix, page.revision(), sel, this);
                 }
@@ -111,7 +115,7 @@ public final class WatchHandler {
         return;
       }
       lastRevision = Math.max(lastRevision, e.revision());
-      emit(e.type(), e.object());
+      emit(e.type(), e.shared(), e::object);
     }
 
     @Override
@@ -129,9 +133,17 @@ public final class WatchHandler {
       write("BOOKMARK", o);
     }
 
-    private void emit(String eventType, ObjectNode obj) {
-      ReadHandler.stamp(type, obj);
-      write(eventType, Representations.single(n, req, type, obj, ctx.clock().instant(), first));
+    /**
+     * Sends one object: from the source's shared JSON when that is what the client asked for (one
+     * serialization for every watcher of a change), else from a copy of the object.
+     */
+    private void emit(String eventType, SharedObject shared, Supplier<ObjectNode> copy) {
+      if (sharedJson && SharedJson.asAddressed(type, shared)) {
+        out.event(SharedJson.event(eventType, shared.json()));
+      } else {
+        ObjectNode obj = ReadHandler.stamp(type, copy.get());
+        write(eventType, Representations.single(n, req, type, obj, ctx.clock().instant(), first));
+      }
       first = false;
     }
 
