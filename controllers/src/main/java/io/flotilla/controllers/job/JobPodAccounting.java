@@ -132,8 +132,8 @@ final class JobPodAccounting {
 
   private static UncountedTerminatedPods uncounted(Set<String> succ, Set<String> fail) {
     UncountedTerminatedPods u = new UncountedTerminatedPods();
-    u.setSucceeded(succ.isEmpty() ? null : new ArrayList<>(succ));
-    u.setFailed(fail.isEmpty() ? null : new ArrayList<>(fail));
+    u.setSucceeded(new ArrayList<>(succ));
+    u.setFailed(new ArrayList<>(fail));
     return u;
   }
 }

@@ -59,6 +59,36 @@ public final class ClockedHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Awaits {@code condition} for up to 90 s, moving a manual clock on 20 ms per poll so the
+   * controllers' rate-limited retries (after conflicts with their own lagging caches) run.
+   */
+  public void until(java.util.concurrent.Callable<Boolean> condition) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              if (clock instanceof ManualClock m) {
+                m.advance(Duration.ofMillis(20));
+              }
+              return condition.call();
+            });
+  }
+
+  /** Runs a test's write again while it conflicts with a controller's write. */
+  public void retry(Runnable write) {
+    for (int i = 0; ; i++) {
+      try {
+        write.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || i > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Writes phase Running and Ready=True through the status subresource. */
   public Pod ready(Pod p) {
     return TestPods.markReady(client, p, clock.now());
