@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flotilla.api.validation.CronSchedule;
-import io.flotilla.controllers.replicaset.PodControl;
+import io.flotilla.controllers.runtime.Ownership;
 import io.flotilla.controllers.runtime.Pods;
 import io.flotilla.controllers.runtime.Result;
 import java.time.DateTimeException;
@@ -265,7 +265,7 @@ final class CronJobSync {
         .withNamespace(ns())
         .withLabels(labels.isEmpty() ? null : labels)
         .withAnnotations(annotations)
-        .withOwnerReferences(PodControl.controllerRef(cj, "batch/v1", "CronJob"))
+        .withOwnerReferences(Ownership.controllerRef(cj, "batch/v1", "CronJob"))
         .endMetadata()
         .withSpec(tmpl.getSpec())
         .build();

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.flotilla.controllers.history.Revisions;
-import io.flotilla.controllers.replicaset.PodControl;
+import io.flotilla.controllers.runtime.Ownership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ final class DaemonPods {
         .withNamespace(ds.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(tm == null ? null : tm.getAnnotations())
-        .withOwnerReferences(PodControl.controllerRef(ds, "apps/v1", "DaemonSet"))
+        .withOwnerReferences(Ownership.controllerRef(ds, "apps/v1", "DaemonSet"))
         .endMetadata()
         .withSpec(spec)
         .build();

@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.flotilla.controllers.endpoints.EndpointsController;
 import io.flotilla.controllers.endpoints.ServicePods;
-import io.flotilla.controllers.replicaset.PodControl;
 import io.flotilla.controllers.runtime.Controller;
 import io.flotilla.controllers.runtime.ControllerContext;
 import io.flotilla.controllers.runtime.Keys;
+import io.flotilla.controllers.runtime.Ownership;
 import io.flotilla.controllers.runtime.Reconciler;
 import io.flotilla.controllers.runtime.Result;
 import java.util.ArrayList;
@@ -137,7 +137,7 @@ public final class EndpointSliceController implements Reconciler {
                   .withGenerateName(svc.getMetadata().getName() + "-")
                   .withNamespace(ns)
                   .withLabels(labels)
-                  .withOwnerReferences(PodControl.controllerRef(svc, "v1", "Service"))
+                  .withOwnerReferences(Ownership.controllerRef(svc, "v1", "Service"))
                   .endMetadata()
                   .withAddressType(addressType(chunk))
                   .withEndpoints(chunk)

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.flotilla.controllers.replicaset.PodControl;
+import io.flotilla.controllers.runtime.Ownership;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -112,7 +112,7 @@ public final class Revisions {
             .withName(name)
             .withNamespace(owner.getMetadata().getNamespace())
             .withLabels(l)
-            .withOwnerReferences(PodControl.controllerRef(owner, ownerApiVersion, ownerKind))
+            .withOwnerReferences(Ownership.controllerRef(owner, ownerApiVersion, ownerKind))
             .endMetadata()
             .withData(data)
             .withRevision(max + 1)

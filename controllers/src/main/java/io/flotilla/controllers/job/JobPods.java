@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.flotilla.controllers.replicaset.PodControl;
+import io.flotilla.controllers.runtime.Ownership;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ final class JobPods {
         .withLabels(labels)
         .withAnnotations(annotations.isEmpty() ? null : annotations)
         .withFinalizers(finalizers)
-        .withOwnerReferences(PodControl.controllerRef(job, "batch/v1", "Job"))
+        .withOwnerReferences(Ownership.controllerRef(job, "batch/v1", "Job"))
         .endMetadata()
         .withSpec(spec)
         .build();

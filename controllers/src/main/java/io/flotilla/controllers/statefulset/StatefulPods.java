@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.controllers.history.Revisions;
-import io.flotilla.controllers.replicaset.PodControl;
+import io.flotilla.controllers.runtime.Ownership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +104,7 @@ final class StatefulPods {
         .withLabels(labels)
         .withAnnotations(
             template.getMetadata() == null ? null : template.getMetadata().getAnnotations())
-        .withOwnerReferences(PodControl.controllerRef(set, "apps/v1", "StatefulSet"))
+        .withOwnerReferences(Ownership.controllerRef(set, "apps/v1", "StatefulSet"))
         .endMetadata()
         .withSpec(spec)
         .build();
