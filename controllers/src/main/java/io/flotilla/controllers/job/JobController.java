@@ -131,7 +131,10 @@ public final class JobController implements Reconciler {
       return Result.done();
     }
     List<Pod> owned = podsOf(job);
-    if (JobConditions.finished(job.getStatus())) {
+    // A finished job, or one being deleted (foreground deletion waits for its pods), keeps no
+    // tracking finalizer on its pods.
+    if (JobConditions.finished(job.getStatus())
+        || job.getMetadata().getDeletionTimestamp() != null) {
       for (Pod p : owned) {
         if (JobPods.hasFinalizer(p)) {
           podControl.removeFinalizer(p);

@@ -128,16 +128,18 @@ class DaemonSetControllerIT {
       h.until(() -> podNodes(h, "agent").equals(Set.of("n1", "n2", "n5")));
       h.client.nodes().withName("n1").delete();
       h.until(() -> podNodes(h, "agent").equals(Set.of("n2", "n5")));
-      h.client
-          .nodes()
-          .withName("n2")
-          .edit(
-              n ->
-                  new NodeBuilder(n)
-                      .editMetadata()
-                      .addToLabels("disk", "hdd")
-                      .endMetadata()
-                      .build());
+      h.retry(
+          () ->
+              h.client
+                  .nodes()
+                  .withName("n2")
+                  .edit(
+                      n ->
+                          new NodeBuilder(n)
+                              .editMetadata()
+                              .addToLabels("disk", "hdd")
+                              .endMetadata()
+                              .build()));
       h.until(() -> podNodes(h, "agent").equals(Set.of("n5")));
       h.until(
           () -> Integer.valueOf(1).equals(get(h, "agent").getStatus().getDesiredNumberScheduled()));
@@ -158,24 +160,26 @@ class DaemonSetControllerIT {
       h.until(() -> pods(h, "roll").size() == 3);
       pods(h, "roll").forEach(h::ready);
       h.until(() -> Integer.valueOf(3).equals(get(h, "roll").getStatus().getNumberAvailable()));
-      h.client
-          .apps()
-          .daemonSets()
-          .inNamespace("default")
-          .withName("roll")
-          .edit(
-              d ->
-                  new DaemonSetBuilder(d)
-                      .editSpec()
-                      .editTemplate()
-                      .editSpec()
-                      .editFirstContainer()
-                      .withImage("agent:2")
-                      .endContainer()
-                      .endSpec()
-                      .endTemplate()
-                      .endSpec()
-                      .build());
+      h.retry(
+          () ->
+              h.client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("default")
+                  .withName("roll")
+                  .edit(
+                      d ->
+                          new DaemonSetBuilder(d)
+                              .editSpec()
+                              .editTemplate()
+                              .editSpec()
+                              .editFirstContainer()
+                              .withImage("agent:2")
+                              .endContainer()
+                              .endSpec()
+                              .endTemplate()
+                              .endSpec()
+                              .build()));
       AtomicInteger worstReady = new AtomicInteger(3);
       h.until(
           () -> {
@@ -233,24 +237,26 @@ class DaemonSetControllerIT {
       h.until(() -> pods(h, "surge").size() == 1);
       Pod old = h.ready(pods(h, "surge").getFirst());
       h.until(() -> Integer.valueOf(1).equals(get(h, "surge").getStatus().getNumberAvailable()));
-      h.client
-          .apps()
-          .daemonSets()
-          .inNamespace("default")
-          .withName("surge")
-          .edit(
-              d ->
-                  new DaemonSetBuilder(d)
-                      .editSpec()
-                      .editTemplate()
-                      .editSpec()
-                      .editFirstContainer()
-                      .withImage("agent:2")
-                      .endContainer()
-                      .endSpec()
-                      .endTemplate()
-                      .endSpec()
-                      .build());
+      h.retry(
+          () ->
+              h.client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("default")
+                  .withName("surge")
+                  .edit(
+                      d ->
+                          new DaemonSetBuilder(d)
+                              .editSpec()
+                              .editTemplate()
+                              .editSpec()
+                              .editFirstContainer()
+                              .withImage("agent:2")
+                              .endContainer()
+                              .endSpec()
+                              .endTemplate()
+                              .endSpec()
+                              .build()));
       h.until(() -> pods(h, "surge").size() == 2);
       assertThat(pods(h, "surge"))
           .anyMatch(p -> p.getMetadata().getName().equals(old.getMetadata().getName()));
@@ -290,24 +296,26 @@ class DaemonSetControllerIT {
           .create();
       h.until(() -> pods(h, "od").size() == 1);
       Pod old = pods(h, "od").getFirst();
-      h.client
-          .apps()
-          .daemonSets()
-          .inNamespace("default")
-          .withName("od")
-          .edit(
-              d ->
-                  new DaemonSetBuilder(d)
-                      .editSpec()
-                      .editTemplate()
-                      .editSpec()
-                      .editFirstContainer()
-                      .withImage("agent:2")
-                      .endContainer()
-                      .endSpec()
-                      .endTemplate()
-                      .endSpec()
-                      .build());
+      h.retry(
+          () ->
+              h.client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("default")
+                  .withName("od")
+                  .edit(
+                      d ->
+                          new DaemonSetBuilder(d)
+                              .editSpec()
+                              .editTemplate()
+                              .editSpec()
+                              .editFirstContainer()
+                              .withImage("agent:2")
+                              .endContainer()
+                              .endSpec()
+                              .endTemplate()
+                              .endSpec()
+                              .build()));
       h.until(
           () ->
               get(h, "od").getStatus() != null

@@ -285,13 +285,15 @@ class JobControllerIT {
       await().atMost(LONG).until(() -> cond(get(h, "later"), "Suspended").isPresent());
       assertThat(pods(h, "later")).isEmpty();
       assertThat(get(h, "later").getStatus().getStartTime()).isNull();
-      h.client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace("default")
-          .withName("later")
-          .edit(j -> new JobBuilder(j).editSpec().withSuspend(false).endSpec().build());
+      h.retry(
+          () ->
+              h.client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace("default")
+                  .withName("later")
+                  .edit(j -> new JobBuilder(j).editSpec().withSuspend(false).endSpec().build()));
       await().atMost(LONG).until(() -> active(h, "later").size() == 2);
       await()
           .atMost(LONG)
@@ -301,13 +303,15 @@ class JobControllerIT {
                       .map(c -> c.getStatus().equals("False") && c.getReason().equals("JobResumed"))
                       .orElse(false));
       assertThat(get(h, "later").getStatus().getStartTime()).isNotNull();
-      h.client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace("default")
-          .withName("later")
-          .edit(j -> new JobBuilder(j).editSpec().withSuspend(true).endSpec().build());
+      h.retry(
+          () ->
+              h.client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace("default")
+                  .withName("later")
+                  .edit(j -> new JobBuilder(j).editSpec().withSuspend(true).endSpec().build()));
       await().atMost(LONG).until(() -> active(h, "later").isEmpty());
       await().atMost(LONG).until(() -> h.hasEvent("default", "later", "Suspended"));
       assertThat(get(h, "later").getStatus().getFailed()).isNull();
@@ -340,6 +344,29 @@ class JobControllerIT {
                 h.tick();
                 return j == null || j.getMetadata().getDeletionTimestamp() != null;
               });
+    }
+  }
+
+  @Test
+  void aJobBeingDeletedReleasesItsPods() {
+    try (ClockedHarness h = ClockedHarness.system(jobs())) {
+      h.client
+          .batch()
+          .v1()
+          .jobs()
+          .resource(job("gone", b -> b.editSpec().withParallelism(2).endSpec()))
+          .create();
+      h.until(() -> active(h, "gone").size() == 2);
+      assertThat(active(h, "gone")).allMatch(JobPods::hasFinalizer);
+      h.client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace("default")
+          .withName("gone")
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND)
+          .delete();
+      h.until(() -> pods(h, "gone").stream().noneMatch(JobPods::hasFinalizer));
     }
   }
 

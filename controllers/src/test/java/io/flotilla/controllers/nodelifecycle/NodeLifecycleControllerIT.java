@@ -166,11 +166,17 @@ class NodeLifecycleControllerIT {
       h.until(() -> h.manualClock().pending() > 0);
       h.manualClock().advance(Duration.ofSeconds(30));
       renew(h, "n1");
+      java.time.Instant renewed = h.clock.now();
       h.manualClock().advance(Duration.ofSeconds(30));
-      // Renewed 30 s ago: still Ready.
+      // Renewed 30 s ago: still Ready (a late look at the renewal only moves the deadline on).
       assertThat(readyStatus(h, "n1")).isEqualTo("True");
-      h.manualClock().advance(Duration.ofSeconds(11));
-      h.until(() -> "Unknown".equals(readyStatus(h, "n1")));
+      h.until(
+          () -> {
+            h.manualClock().advance(Duration.ofSeconds(2));
+            return "Unknown".equals(readyStatus(h, "n1"));
+          });
+      assertThat(Duration.between(renewed, h.clock.now()))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(40));
       assertThat(NodeLifecycleController.ready(h.client.nodes().withName("n1").get()).getMessage())
           .isEqualTo("Kubelet stopped posting node status.");
       h.until(() -> taints(h, "n1").size() == 2);
@@ -178,11 +184,18 @@ class NodeLifecycleControllerIT {
           .extracting(t -> t.getKey() + ":" + t.getEffect())
           .containsExactlyInAnyOrder(
               Taints.UNREACHABLE + ":NoSchedule", Taints.UNREACHABLE + ":NoExecute");
+      java.time.Instant added =
+          java.time.Instant.parse(
+              taints(h, "n1").stream()
+                  .filter(t -> t.getEffect().equals("NoExecute"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getTimeAdded());
       assertThat(evicted(h, "short")).isFalse();
-      h.manualClock().advance(Duration.ofSeconds(61));
+      h.manualClock().advance(Duration.between(h.clock.now(), added.plusSeconds(61)));
       h.until(() -> evicted(h, "short"));
       assertThat(evicted(h, "default")).isFalse();
-      h.manualClock().advance(Duration.ofSeconds(240));
+      h.manualClock().advance(Duration.between(h.clock.now(), added.plusSeconds(301)));
       h.until(() -> evicted(h, "default"));
       assertThat(evicted(h, "forever")).isFalse();
       // Recovery: the node reports Ready again; the taints go.
