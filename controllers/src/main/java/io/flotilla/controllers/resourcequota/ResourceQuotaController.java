@@ -1,6 +1,7 @@
 package io.flotilla.controllers.resourcequota;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -52,6 +53,12 @@ public final class ResourceQuotaController implements Reconciler {
   private final SharedIndexInformer<Secret> secrets;
   private final SharedIndexInformer<PersistentVolumeClaim> claims;
 
+  /** Informers for {@code count/<resource>.<group>} kinds, made when a quota first names one. */
+  private final java.util.Map<String, SharedIndexInformer<GenericKubernetesResource>> generic =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private volatile Controller controller;
+
   private ResourceQuotaController(ControllerContext ctx) {
     this.ctx = ctx;
     this.quotas = ctx.informers().forType(ResourceQuota.class);
@@ -69,7 +76,9 @@ public final class ResourceQuotaController implements Reconciler {
         List.of(r.pods, r.services, r.configMaps, r.secrets, r.claims)) {
       b.watch(i, r.quotasOf());
     }
-    return b.build();
+    Controller c = b.build();
+    r.controller = c;
+    return c;
   }
 
   private <T extends HasMetadata> Function<T, java.util.Collection<String>> quotasOf() {
@@ -219,9 +228,43 @@ public final class ResourceQuotaController implements Reconciler {
             .withPlural(resource)
             .withNamespaced(true)
             .build();
+    // As upstream's quota monitor: watch the kind from now on, so changes requeue the quotas.
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        generic.computeIfAbsent(
+            group + "/" + resource,
+            k -> {
+              SharedIndexInformer<GenericKubernetesResource> i = ctx.informers().forResource(rdc);
+              i.addEventHandler(
+                  new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource o) {
+                      requeue(o);
+                    }
+
+                    @Override
+                    public void onUpdate(
+                        GenericKubernetesResource a, GenericKubernetesResource o) {}
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource o, boolean unknown) {
+                      requeue(o);
+                    }
+                  });
+              return i;
+            });
+    if (informer.hasSynced()) {
+      return Integer.toString(informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns).size());
+    }
     GenericKubernetesResourceList l =
         ctx.client().genericKubernetesResources(rdc).inNamespace(ns).list();
     return Integer.toString(l.getItems().size());
+  }
+
+  private void requeue(HasMetadata o) {
+    Controller c = controller;
+    if (c != null) {
+      quotasOf().apply(o).forEach(c::enqueue);
+    }
   }
 
   private String preferredVersion(String group) {

@@ -105,6 +105,14 @@ class ResourceQuotaControllerIT {
                   .endMetadata()
                   .build())
           .create();
+      h.until(
+          () ->
+              used(h, "pods", "2")
+                  && used(h, "requests.cpu", "750m")
+                  && used(h, "limits.memory", "512Mi")
+                  && used(h, "configmaps", "1")
+                  && used(h, "count/deployments.apps", "0"));
+      // A kind counted by count/<resource>.<group> is watched from then on: a new one is seen.
       h.client
           .apps()
           .deployments()
@@ -122,13 +130,7 @@ class ResourceQuotaControllerIT {
                   .endSpec()
                   .build())
           .create();
-      h.until(
-          () ->
-              used(h, "pods", "2")
-                  && used(h, "requests.cpu", "750m")
-                  && used(h, "limits.memory", "512Mi")
-                  && used(h, "configmaps", "1")
-                  && used(h, "count/deployments.apps", "1"));
+      h.until(() -> used(h, "count/deployments.apps", "1"));
       ResourceQuota q = get(h);
       assertThat(q.getStatus().getHard().get("limits.memory").getNumericalAmount())
           .isEqualTo(new Quantity("4Gi").getNumericalAmount());
