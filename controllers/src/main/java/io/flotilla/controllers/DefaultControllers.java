@@ -14,11 +14,12 @@ public final class DefaultControllers {
 
   /** Adds every default controller to {@code b}. */
   public static ControllerManager.Builder addTo(ControllerManager.Builder b) {
-    return b.add(NamespaceController.NAME, NamespaceController::create)
+    b.add(NamespaceController.NAME, NamespaceController::create)
         .add(ServiceAccountController.NAME, ServiceAccountController::create)
         .add(GarbageCollector.NAME, GarbageCollector::create)
         .add(ReplicaSetController.NAME, ReplicaSetController::create)
         .add(ReplicationManager.NAME, ReplicationManager::create)
         .add(DeploymentController.NAME, DeploymentController::create);
+    return ControllerSet.addTo(b);
   }
 }
