@@ -1,0 +1,49 @@
+package io.flotilla.node.runtime.process;
+
+import io.flotilla.node.runtime.ContainerConfig;
+import io.flotilla.node.runtime.Runtime;
+import io.flotilla.node.runtime.RuntimeContractTest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The process runtime passes the runtime contract. */
+class ProcessRuntimeContractTest extends RuntimeContractTest {
+  @Override
+  protected Runtime newRuntime(Path dir) {
+    return new ProcessRuntime(dir, Clock.systemUTC(), "127.0.0.1");
+  }
+
+  @Override
+  protected ContainerConfig runningContainer(String name, int attempt) {
+    return config(name, attempt, "echo hello; exec sleep 3600");
+  }
+
+  @Override
+  protected ContainerConfig exitingContainer(String name, int code) {
+    return config(name, 0, "exit " + code);
+  }
+
+  @Override
+  protected boolean writesLogs() {
+    return true;
+  }
+
+  private static ContainerConfig config(String name, int attempt, String script) {
+    return new ContainerConfig(
+        name,
+        attempt,
+        "",
+        List.of("sh", "-c"),
+        List.of(script),
+        "",
+        Map.of(),
+        Map.of(ContainerConfig.CONTAINER_NAME_LABEL, name),
+        Map.of(),
+        List.of(),
+        name + "/" + attempt + ".log",
+        null,
+        null);
+  }
+}
