@@ -229,6 +229,18 @@ public final class ProcessRuntime implements Runtime {
     return require(containerId).logFile;
   }
 
+  /** {@code <pod>/<container>} of every container whose process runs, for tests and diagnostics. */
+  public List<String> runningContainers() {
+    List<String> out = new ArrayList<>();
+    for (ProcessContainer c : containers.values()) {
+      Sandbox s = sandboxes.get(c.sandboxId);
+      if (c.running() && s != null) {
+        out.add(s.config().name() + "/" + c.config.name());
+      }
+    }
+    return out;
+  }
+
   @Override
   public AutoCloseable containerEvents(Consumer<ContainerEvent> listener) {
     listeners.add(listener);
