@@ -297,7 +297,7 @@ final class PodSync {
     return now.isBefore(at) ? Duration.between(now, at) : Duration.ZERO;
   }
 
-  private Duration backoff(PodRecord rec, ContainerStatus exited) {
+  Duration backoff(PodRecord rec, ContainerStatus exited) {
     int[] b = rec.backoff.get(exited.name());
     if (b == null || b[0] != exited.attempt()) {
       boolean ranLong =
