@@ -3,8 +3,6 @@ package io.flotilla.node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.flotilla.node.PodView.ContainerShape;
 import io.flotilla.node.PodView.PodShape;
-import io.flotilla.node.pod.ConfigError;
-import io.flotilla.node.runtime.ContainerConfig;
 import io.flotilla.node.runtime.ContainerStatus;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.PodSandboxStatus;
@@ -31,9 +29,9 @@ final class PodSync {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Function<PodView, Duration> readinessDelay;
-  private final String runtimeName;
   private final PodFeatures features;
   private final Duration backoffReset;
+  private final ContainerReports reports;
 
   PodSync(
       String runtimeName,
@@ -62,7 +60,7 @@ final class PodSync {
       Duration backoffReset) {
     this.features = features;
     this.backoffReset = backoffReset;
-    this.runtimeName = runtimeName;
+    this.reports = new ContainerReports(runtimeName, features);
     this.clock = clock;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -97,7 +95,8 @@ final class PodSync {
     if (full && !rec.sandboxStopped) {
       features.volumes(pod, rec, hostIp, allocatable);
     }
-    Starter starter = new Starter(runtime, rec, sandbox, pod, hostIp, allocatable);
+    ContainerStarter starter =
+        new ContainerStarter(features, runtime, rec, sandbox, pod, hostIp, allocatable);
     List<ContainerStatus> all = runtime.listContainers(rec.sandboxId);
 
     // Init containers, one at a time in spec order; the app containers wait for all of them.
@@ -138,7 +137,7 @@ final class PodSync {
       if (done && full) {
         features.probes.remove(cur.id());
       }
-      initStatuses.add(report(rec, c, cur, attempts[1], false, false, pod));
+      initStatuses.add(reports.report(rec, c, cur, attempts[1], false, false, pod));
     }
 
     // App containers, once every init container succeeded.
@@ -219,8 +218,8 @@ final class PodSync {
       }
       PodStatusPatch.Container report =
           waitingBackoff
-              ? backoffReport(rec, c, cur, pod, now)
-              : report(rec, c, cur, prev, ready, initialized, pod);
+              ? reports.backoffReport(backoff(rec, cur), c, cur, pod)
+              : reports.report(rec, c, cur, prev, ready, initialized, pod);
       appStatuses.add(report);
     }
 
@@ -312,167 +311,6 @@ final class PodSync {
     return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
   }
 
-  /** Creates and starts containers of one pod during one sync. */
-  private final class Starter {
-    private final Runtime runtime;
-    private final PodRecord rec;
-    private final PodSandboxConfig sandbox;
-    private final PodView pod;
-    private final String hostIp;
-    private final Map<String, Quantity> allocatable;
-
-    Starter(
-        Runtime runtime,
-        PodRecord rec,
-        PodSandboxConfig sandbox,
-        PodView pod,
-        String hostIp,
-        Map<String, Quantity> allocatable) {
-      this.runtime = runtime;
-      this.rec = rec;
-      this.sandbox = sandbox;
-      this.pod = pod;
-      this.hostIp = hostIp;
-      this.allocatable = allocatable;
-    }
-
-    void start(ContainerShape c, int attempt, boolean init) {
-      Map<String, String> labels =
-          Map.of(
-              ContainerConfig.CONTAINER_NAME_LABEL,
-              c.name(),
-              ContainerConfig.CONTAINER_TYPE_LABEL,
-              init ? "init" : "app");
-      boolean full = features != null && pod.pod() != null;
-      if (full && rec.volumeError != null) {
-        rec.configErrors.put(c.name(), new String[] {"ContainerCreating", rec.volumeError});
-        return;
-      }
-      ContainerConfig config;
-      try {
-        config =
-            full
-                ? features.config(pod, rec, c.name(), attempt, labels, hostIp, allocatable)
-                : new ContainerConfig(
-                    c.name(), attempt, c.image(), List.of(), List.of(), "", Map.of(), labels,
-                    Map.of());
-      } catch (ConfigError e) {
-        rec.configErrors.put(c.name(), new String[] {"CreateContainerConfigError", e.getMessage()});
-        return;
-      }
-      // Keep only the attempt before the new one: it becomes lastState.
-      List<ContainerStatus> old =
-          runtime.listContainers(rec.sandboxId).stream()
-              .filter(s -> s.name().equals(c.name()) && s.attempt() < attempt - 1)
-              .toList();
-      old.forEach(s -> runtime.removeContainer(s.id()));
-      String id;
-      try {
-        id = runtime.createContainer(rec.sandboxId, config, sandbox);
-      } catch (RuntimeException e) {
-        rec.configErrors.put(c.name(), new String[] {"CreateContainerError", e.getMessage()});
-        return;
-      }
-      try {
-        runtime.startContainer(id);
-      } catch (RuntimeException e) {
-        runtime.removeContainer(id);
-        rec.configErrors.put(c.name(), new String[] {"RunContainerError", e.getMessage()});
-        return;
-      }
-      rec.configErrors.remove(c.name());
-      if (full) {
-        features.started(pod, rec, c.name(), id, runtime);
-      }
-    }
-  }
-
-  private PodStatusPatch.Container report(
-      PodRecord rec,
-      ContainerShape c,
-      ContainerStatus cur,
-      ContainerStatus prev,
-      boolean ready,
-      boolean creating,
-      PodView pod) {
-    String[] error = rec.configErrors.get(c.name());
-    if (cur == null || error != null && cur.state() == ContainerStatus.State.EXITED) {
-      PodStatusPatch.State waiting =
-          error != null
-              ? PodStatusPatch.State.waiting(error[0], error[1])
-              : PodStatusPatch.State.waiting(
-                  creating ? "ContainerCreating" : "PodInitializing", null);
-      return new PodStatusPatch.Container(
-          c.name(),
-          c.image(),
-          cur == null ? "" : cur.imageRef(),
-          cur == null ? null : id(cur),
-          cur == null ? 0 : cur.attempt(),
-          false,
-          false,
-          waiting,
-          cur == null ? lastState(prev) : lastState(cur));
-    }
-    PodStatusPatch.State state =
-        switch (cur.state()) {
-          case RUNNING -> PodStatusPatch.State.running(cur.startedAt());
-          case EXITED ->
-              PodStatusPatch.State.terminated(
-                  cur.exitCode(), cur.reason(), cur.startedAt(), cur.finishedAt(), id(cur));
-          default -> PodStatusPatch.State.waiting("ContainerCreating", null);
-        };
-    return new PodStatusPatch.Container(
-        c.name(),
-        c.image(),
-        cur.imageRef(),
-        id(cur),
-        cur.attempt(),
-        ready,
-        cur.state() == ContainerStatus.State.RUNNING
-            && (features == null || features.probes.started(cur.id())),
-        state,
-        lastState(prev));
-  }
-
-  private PodStatusPatch.Container backoffReport(
-      PodRecord rec, ContainerShape c, ContainerStatus exited, PodView pod, Instant now) {
-    Duration backoff = backoff(rec, exited);
-    String message =
-        "back-off "
-            + goDuration(backoff)
-            + " restarting failed container="
-            + c.name()
-            + " pod="
-            + pod.name()
-            + "_"
-            + pod.namespace()
-            + "("
-            + pod.uid()
-            + ")";
-    return new PodStatusPatch.Container(
-        c.name(),
-        c.image(),
-        exited.imageRef(),
-        id(exited),
-        exited.attempt(),
-        false,
-        false,
-        PodStatusPatch.State.waiting("CrashLoopBackOff", message),
-        lastState(exited));
-  }
-
-  private PodStatusPatch.State lastState(ContainerStatus prev) {
-    if (prev == null || prev.state() != ContainerStatus.State.EXITED) {
-      return null;
-    }
-    return PodStatusPatch.State.terminated(
-        prev.exitCode(), prev.reason(), prev.startedAt(), prev.finishedAt(), id(prev));
-  }
-
-  private String id(ContainerStatus s) {
-    return runtimeName + "://" + s.id();
-  }
-
   /** The newest and the one before it of the container called {@code name}. */
   private static ContainerStatus[] latestTwo(List<ContainerStatus> all, String name) {
     ContainerStatus[] out = new ContainerStatus[2];
@@ -488,20 +326,6 @@ final class PodSync {
       }
     }
     return out;
-  }
-
-  /** A duration as Go prints it: 10s, 5m0s, 500ms. */
-  static String goDuration(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + "ms";
-    }
-    long s = d.toSeconds();
-    String frac =
-        d.toMillisPart() == 0 ? "" : String.format(".%03d", d.toMillisPart()).replaceAll("0+$", "");
-    if (s < 60) {
-      return s + frac + "s";
-    }
-    return (s / 60) + "m" + (s % 60) + frac + "s";
   }
 
   private static Duration min(Duration a, Duration b) {

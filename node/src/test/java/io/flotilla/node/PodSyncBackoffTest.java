@@ -69,9 +69,9 @@ class PodSyncBackoffTest {
 
   @Test
   void goDurationPrintsAsKubeletDoes() {
-    assertThat(PodSync.goDuration(Duration.ofMillis(500))).isEqualTo("500ms");
-    assertThat(PodSync.goDuration(Duration.ofSeconds(10))).isEqualTo("10s");
-    assertThat(PodSync.goDuration(Duration.ofMillis(1500))).isEqualTo("1.5s");
-    assertThat(PodSync.goDuration(Duration.ofMinutes(5))).isEqualTo("5m0s");
+    assertThat(ContainerReports.goDuration(Duration.ofMillis(500))).isEqualTo("500ms");
+    assertThat(ContainerReports.goDuration(Duration.ofSeconds(10))).isEqualTo("10s");
+    assertThat(ContainerReports.goDuration(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(ContainerReports.goDuration(Duration.ofMinutes(5))).isEqualTo("5m0s");
   }
 }

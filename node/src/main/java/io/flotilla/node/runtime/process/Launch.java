@@ -24,7 +24,8 @@ import java.util.Map;
  * each volume through {@code FLOTILLA_MOUNT_<PATH>} (the mountPath upper-cased, non-alphanumerics
  * as {@code _}), set to the host directory.
  */
-record Launch(List<String> argv, Path workingDir, Map<String, String> env, boolean namespaced) {
+record Launch(
+    List<String> argv, Path workingDir, Map<String, String> env, boolean namespaced, Path ready) {
 
   static final String UNSHARE = "/usr/bin/unshare";
   static final String SETSID = "/usr/bin/setsid";
@@ -34,7 +35,12 @@ record Launch(List<String> argv, Path workingDir, Map<String, String> env, boole
     return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of(UNSHARE));
   }
 
-  static Launch of(ContainerConfig c, Path defaultWorkDir, boolean unshare) throws IOException {
+  /**
+   * @param ready a file the mount script creates once the mounts are made (exec and hooks must not
+   *     enter the namespace before)
+   */
+  static Launch of(ContainerConfig c, Path defaultWorkDir, boolean unshare, Path ready)
+      throws IOException {
     List<String> cmd = new ArrayList<>(c.command());
     cmd.addAll(c.args());
     if (cmd.isEmpty()) {
@@ -81,6 +87,9 @@ record Launch(List<String> argv, Path workingDir, Map<String, String> env, boole
         }
       }
       script.append("cd ").append(quote(work.toString())).append('\n');
+      Files.createDirectories(ready.getParent());
+      Files.deleteIfExists(ready);
+      script.append(": > ").append(quote(ready.toString())).append('\n');
       script.append("exec \"$@\"\n");
       argv.addAll(
           List.of(
@@ -105,7 +114,7 @@ record Launch(List<String> argv, Path workingDir, Map<String, String> env, boole
       Files.createDirectories(work);
     }
     argv.addAll(cmd);
-    return new Launch(List.copyOf(argv), work, env, ns);
+    return new Launch(List.copyOf(argv), work, env, ns, ns ? ready : null);
   }
 
   static String envName(String path) {

@@ -165,13 +165,36 @@ public final class ProcessRuntime implements Runtime {
     Sandbox s = sandboxes.get(c.sandboxId);
     try {
       Path work = s.dir().resolve("containers").resolve(c.config.name());
-      Launch l = Launch.of(c.config, work, unshare);
+      Path ready = s.dir().resolve("ready").resolve(c.id);
+      Launch l = Launch.of(c.config, work, unshare, ready);
       c.start(l, () -> emit(c, ContainerEvent.Type.STOPPED));
+      if (l.namespaced()) {
+        awaitMounts(c, ready);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start container " + c.config.name() + ": " + e.getMessage(), e);
     }
     emit(c, ContainerEvent.Type.STARTED);
+  }
+
+  /**
+   * Returns once the container's mount script has made its mounts (or the process ended, or 30 s
+   * passed), so that what runs next in its namespace (postStart, probes) sees the volumes, as after
+   * runc's start. Polls: the script has no other way to tell.
+   */
+  private static void awaitMounts(ProcessContainer c, Path ready) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try {
+      while (!Files.exists(ready) && c.running() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Files.deleteIfExists(ready);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // The marker stays; it is in the sandbox directory, removed with it.
+    }
   }
 
   @Override

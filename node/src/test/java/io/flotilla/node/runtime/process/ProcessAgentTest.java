@@ -280,6 +280,72 @@ class ProcessAgentTest {
   }
 
   @Test
+  void secretDownwardApiAndProjectedVolumesHoldTheirFilesReadOnlyAndPostStartRuns()
+      throws Exception {
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("vol-secret")
+                .endMetadata()
+                .withStringData(Map.of("password", "hunter2", "other", "x"))
+                .build())
+        .create();
+    Path base = scratch.resolve("multi");
+    create(
+        """
+        metadata: {name: multi-vol, labels: {tier: backend}}
+        spec:
+          volumes:
+          - name: sec
+            secret:
+              secretName: vol-secret
+              defaultMode: 0400
+              items: [{key: password, path: creds/pw}]
+          - name: info
+            downwardAPI:
+              items:
+              - {path: labels, fieldRef: {fieldPath: metadata.labels}}
+              - {path: name, fieldRef: {fieldPath: metadata.name}}
+          - name: all
+            projected:
+              sources:
+              - secret: {name: vol-secret, items: [{key: other, path: other}]}
+              - downwardAPI: {items: [{path: ns, fieldRef: {fieldPath: metadata.namespace}}]}
+          - name: work
+            emptyDir: {medium: Memory}
+          containers:
+          - name: main
+            image: ignored
+            command: [sleep, '3600']
+            lifecycle:
+              postStart:
+                exec: {command: [sh, -c, 'echo started > %1$s/work/hook']}
+            volumeMounts:
+            - {name: sec, mountPath: %1$s/sec}
+            - {name: info, mountPath: %1$s/info}
+            - {name: all, mountPath: %1$s/all}
+            - {name: work, mountPath: %1$s/work}
+        """
+            .formatted(base));
+    Pod p = awaitPod("multi-vol", ProcessAgentTest::running);
+    String id = containerId(p, "main");
+    java.util.function.Function<String, ExecResult> sh =
+        cmd -> agent.runtime().execSync(id, List.of("sh", "-c", cmd), Duration.ofSeconds(20));
+    assertThat(sh.apply("cat " + base + "/sec/creds/pw").stdout()).isEqualTo("hunter2");
+    assertThat(sh.apply("stat -L -c %a " + base + "/sec/creds/pw").stdout().trim())
+        .isEqualTo("400");
+    assertThat(sh.apply("cat " + base + "/info/labels").stdout()).isEqualTo("tier=\"backend\"");
+    assertThat(sh.apply("cat " + base + "/info/name").stdout()).isEqualTo("multi-vol");
+    assertThat(sh.apply("cat " + base + "/all/other " + base + "/all/ns").stdout())
+        .isEqualTo("xdefault");
+    assertThat(sh.apply("cat " + base + "/work/hook").stdout()).isEqualTo("started\n");
+    assertThat(sh.apply("touch " + base + "/sec/new").exitCode()).isNotZero();
+  }
+
+  @Test
   void initContainersRunInOrderBeforeTheApp() throws Exception {
     Path shared = scratch.resolve("init-shared");
     create(
