@@ -45,6 +45,14 @@ public abstract class RuntimeContractTest {
   /** Whether containers' output reaches the CRI log file. */
   protected abstract boolean writesLogs();
 
+  /**
+   * A container like {@link #runningContainer} that prints the file {@code path} (as the container
+   * sees it) with {@code mounts}; null when the driver runs nothing that could read it.
+   */
+  protected ContainerConfig catContainer(String path, List<ContainerConfig.Mount> mounts) {
+    return null;
+  }
+
   @BeforeEach
   void startRuntime() {
     runtime = newRuntime(dir);
@@ -190,6 +198,39 @@ public abstract class RuntimeContractTest {
     assertThat(r.stdout()).isEqualTo("out\n");
     assertThat(r.stderr()).isEqualTo("err\n");
     assertThat(r.timedOut()).isFalse();
+    runtime.removePodSandbox(sid);
+  }
+
+  @Test
+  void aMountShowsTheHostDirectoryAtTheContainerPathReadOnlyWhenAsked() throws Exception {
+    Path host = dir.resolve("volume");
+    Files.createDirectories(host);
+    Files.writeString(host.resolve("key"), "mounted-value");
+    Path target = dir.resolve("seen-by-container");
+    ContainerConfig c =
+        catContainer(
+            target.resolve("key").toString(),
+            List.of(new ContainerConfig.Mount(target.toString(), host.toString(), true)));
+    assumeThat(c).as("runtime runs commands that read files").isNotNull();
+    PodSandboxConfig sb = sandbox("mounts", Map.of());
+    String sid = runtime.runPodSandbox(sb);
+    String cid = runtime.createContainer(sid, c, sb);
+    runtime.startContainer(cid);
+    Path log = Path.of(sb.logDirectory()).resolve(c.logPath());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(Files.exists(log) ? Files.readAllLines(log) : List.<String>of())
+                    .anySatisfy(l -> assertThat(l).endsWith("stdout F mounted-value")));
+    assertThat(Files.exists(target.resolve("key")))
+        .as("the host's own path is untouched")
+        .isFalse();
+    if (runtime.supportsExec()) {
+      ExecResult r =
+          runtime.execSync(cid, List.of("sh", "-c", "echo x > " + target + "/new"), WAIT);
+      assertThat(r.exitCode()).as("read-only mount").isNotZero();
+    }
     runtime.removePodSandbox(sid);
   }
 

@@ -30,6 +30,25 @@ class ProcessRuntimeContractTest extends RuntimeContractTest {
     return true;
   }
 
+  @Override
+  protected ContainerConfig catContainer(String path, List<ContainerConfig.Mount> mounts) {
+    ContainerConfig c = config("cat", 0, "cat " + path + "; echo; exec sleep 3600");
+    return new ContainerConfig(
+        c.name(),
+        c.attempt(),
+        c.image(),
+        c.command(),
+        c.args(),
+        c.workingDir(),
+        c.env(),
+        c.labels(),
+        c.annotations(),
+        mounts,
+        c.logPath(),
+        null,
+        null);
+  }
+
   private static ContainerConfig config(String name, int attempt, String script) {
     return new ContainerConfig(
         name,
