@@ -141,6 +141,9 @@ final class PodFeatures implements AutoCloseable {
   void forget(PodRecord rec, List<ContainerStatus> containers) {
     containers.forEach(c -> probes.remove(c.id()));
     PodVolumes.tearDown(PodVolumes.podDir(dataDir, rec.uid));
+    if (rec.logDirectory != null) {
+      PodVolumes.tearDown(rec.logDirectory);
+    }
   }
 
   static long grace(PodView pod) {

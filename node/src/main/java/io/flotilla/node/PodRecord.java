@@ -34,6 +34,9 @@ final class PodRecord {
   /** Host paths of the pod's volumes by volume name; null until set up. */
   Map<String, Path> volumes;
 
+  /** Where the runtime writes the pod's logs (agents with a data dir); removed with the pod. */
+  Path logDirectory;
+
   /** Why the volumes could not be set up (the containers wait in ContainerCreating). */
   String volumeError;
 

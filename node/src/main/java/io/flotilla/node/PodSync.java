@@ -84,6 +84,9 @@ final class PodSync {
     PodSandboxConfig sandbox = sandboxConfig(pod);
     if (rec.sandboxId == null) {
       rec.sandboxId = runtime.runPodSandbox(sandbox);
+      if (!sandbox.logDirectory().isEmpty()) {
+        rec.logDirectory = java.nio.file.Path.of(sandbox.logDirectory());
+      }
       PodSandboxStatus st = runtime.podSandboxStatus(rec.sandboxId);
       rec.podIp = st.ip();
       rec.startTime = now;

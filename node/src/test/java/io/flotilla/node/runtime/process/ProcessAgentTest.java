@@ -145,6 +145,15 @@ class ProcessAgentTest {
             () ->
                 assertThat(lines(log)).anySatisfy(l -> assertThat(l).matches("\\S+Z stdout F hi")));
     client.pods().inNamespace("default").withName("hello").withGracePeriod(1).delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.pods().inNamespace("default").withName("hello").get()).isNull();
+              assertThat(log.getParent().getParent())
+                  .as("logs removed with the pod")
+                  .doesNotExist();
+            });
   }
 
   @Test
