@@ -66,6 +66,33 @@ public final class ProcessRuntime implements Runtime {
     this.clock = clock;
     this.hostIp = hostIp;
     this.unshare = unshare;
+    reapOrphans();
+  }
+
+  /**
+   * Kills what a previous agent on this data dir left running (it died without stopping its
+   * containers) and removes its sandboxes: the agent starts its pods afresh. A recorded process is
+   * killed only if its pid still belongs to a process started at the recorded instant.
+   */
+  private void reapOrphans() {
+    Path root = dataDir.resolve("sandboxes");
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path f : walk.filter(p -> p.toString().endsWith(".pid")).toList()) {
+        String[] rec = Files.readString(f).trim().split(" ");
+        long pid = Long.parseLong(rec[0]);
+        long started = Long.parseLong(rec[1]);
+        ProcessHandle.of(pid)
+            .filter(
+                h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
+            .ifPresent(h -> ProcessContainer.signalGroup(pid, "KILL"));
+      }
+    } catch (IOException | RuntimeException e) {
+      // A damaged record: nothing to kill from it.
+    }
+    deleteTree(root);
   }
 
   @Override
@@ -168,6 +195,7 @@ public final class ProcessRuntime implements Runtime {
       Path ready = s.dir().resolve("ready").resolve(c.id);
       Launch l = Launch.of(c.config, work, unshare, ready);
       c.start(l, () -> emit(c, ContainerEvent.Type.STOPPED));
+      recordPid(s, c);
       if (l.namespaced()) {
         awaitMounts(c, ready);
       }
@@ -194,6 +222,16 @@ public final class ProcessRuntime implements Runtime {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       // The marker stays; it is in the sandbox directory, removed with it.
+    }
+  }
+
+  private static void recordPid(Sandbox s, ProcessContainer c) throws IOException {
+    long pid = c.pid();
+    var started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant());
+    if (pid > 0 && started.isPresent()) {
+      Path f = s.dir().resolve("pids").resolve(c.id + ".pid");
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, pid + " " + started.get().toEpochMilli() + "\n");
     }
   }
 

@@ -30,6 +30,27 @@ class ProcessRuntimeContractTest extends RuntimeContractTest {
     return true;
   }
 
+  @org.junit.jupiter.api.Test
+  void aNewRuntimeOnTheSameDataDirKillsWhatTheOldOneLeftRunning() {
+    var sb =
+        new io.flotilla.node.runtime.PodSandboxConfig(
+            "orphan", "default", "u", 0, "orphan", Map.of(), Map.of());
+    String sid = runtime.runPodSandbox(sb);
+    String cid = runtime.createContainer(sid, runningContainer("app", 0), sb);
+    runtime.startContainer(cid);
+    // The old runtime is abandoned, as when the agent is killed with SIGKILL.
+    List<String> before = ((ProcessRuntime) runtime).runningContainers();
+    org.assertj.core.api.Assertions.assertThat(before).contains("orphan/app");
+    new ProcessRuntime(dir, Clock.systemUTC(), "127.0.0.1");
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThat(
+                        ((ProcessRuntime) runtime).runningContainers())
+                    .doesNotContain("orphan/app"));
+  }
+
   @Override
   protected ContainerConfig catContainer(String path, List<ContainerConfig.Mount> mounts) {
     ContainerConfig c = config("cat", 0, "cat " + path + "; echo; exec sleep 3600");
