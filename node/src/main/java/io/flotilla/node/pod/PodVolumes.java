@@ -99,6 +99,8 @@ public final class PodVolumes {
     if (v.getEmptyDir() != null) {
       Path d = vols.resolve("kubernetes.io~empty-dir").resolve(v.getName());
       Files.createDirectories(d);
+      // World-writable like kubelet's, so containers running as another user can write.
+      Files.setPosixFilePermissions(d, AtomicWriter.perms(0777));
       return d;
     }
     if (v.getHostPath() != null) {

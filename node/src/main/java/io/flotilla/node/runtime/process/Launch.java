@@ -29,6 +29,7 @@ record Launch(
 
   static final String UNSHARE = "/usr/bin/unshare";
   static final String SETSID = "/usr/bin/setsid";
+  static final String SETPRIV = "/usr/bin/setpriv";
 
   /** Whether this process may make mount namespaces (root with util-linux's unshare). */
   static boolean canUnshare() {
@@ -113,8 +114,27 @@ record Launch(
     } else if (!Files.exists(work)) {
       Files.createDirectories(work);
     }
+    argv.addAll(asUser(c.securityContext(), unshare));
     argv.addAll(cmd);
     return new Launch(List.copyOf(argv), work, env, ns, ns ? ready : null);
+  }
+
+  /**
+   * {@code setpriv} switching to runAsUser/runAsGroup (group 0 when only the user is given, as for
+   * an image without a USER group), or nothing when the container runs as the agent's user.
+   */
+  static List<String> asUser(ContainerConfig.SecurityContext sc, boolean root) {
+    if (sc.runAsUser() == null && sc.runAsGroup() == null) {
+      return List.of();
+    }
+    if (!root || !Files.isExecutable(Path.of(SETPRIV))) {
+      throw new IllegalArgumentException(
+          "securityContext.runAsUser/runAsGroup need an agent running as root with util-linux's"
+              + " setpriv; drop them or run the agent as root");
+    }
+    long uid = sc.runAsUser() == null ? 0 : sc.runAsUser();
+    long gid = sc.runAsGroup() == null ? 0 : sc.runAsGroup();
+    return List.of(SETPRIV, "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--");
   }
 
   static String envName(String path) {

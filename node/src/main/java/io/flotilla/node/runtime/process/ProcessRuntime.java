@@ -281,6 +281,7 @@ public final class ProcessRuntime implements Runtime {
     if (l.namespaced()) {
       argv.addAll(List.of("/usr/bin/nsenter", "-t", Long.toString(pid), "-m", "--"));
     }
+    argv.addAll(Launch.asUser(c.config.securityContext(), unshare));
     argv.addAll(command);
     return Exec.run(argv, l.workingDir(), l.env(), timeout);
   }

@@ -70,6 +70,17 @@ class LaunchTest {
   }
 
   @Test
+  void runAsUserNeedsRootAndOtherwiseSaysSo() {
+    var sc = new ContainerConfig.SecurityContext(1000L, null, false, false, List.of(), List.of());
+    assertThat(Launch.asUser(sc, true))
+        .containsExactly(Launch.SETPRIV, "--reuid=1000", "--regid=0", "--clear-groups", "--");
+    assertThat(Launch.asUser(ContainerConfig.SecurityContext.NONE, false)).isEmpty();
+    assertThatThrownBy(() -> Launch.asUser(sc, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("run the agent as root");
+  }
+
+  @Test
   void aContainerWithoutACommandIsRefusedWithAHint() {
     assertThatThrownBy(() -> Launch.of(config(List.of(), List.of()), dir, false, dir))
         .isInstanceOf(IllegalArgumentException.class)

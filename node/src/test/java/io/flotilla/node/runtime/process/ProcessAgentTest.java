@@ -45,6 +45,9 @@ class ProcessAgentTest {
     client = cluster.client();
     dataDir = Files.createTempDirectory("flotilla-proc-agent");
     scratch = Files.createTempDirectory("flotilla-proc-scratch");
+    // Containers running as another user reach their mount points through it.
+    Files.setPosixFilePermissions(
+        scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     AgentOptions opts =
         AgentOptions.defaults()
             .withRestartBackoff(
@@ -352,6 +355,32 @@ class ProcessAgentTest {
         .isEqualTo("xdefault");
     assertThat(sh.apply("cat " + base + "/work/hook").stdout()).isEqualTo("started\n");
     assertThat(sh.apply("touch " + base + "/sec/new").exitCode()).isNotZero();
+  }
+
+  @Test
+  void runAsUserAndGroupSwitchTheProcessUser() throws Exception {
+    create(
+        """
+        metadata: {name: as-user}
+        spec:
+          securityContext: {runAsGroup: 2000}
+          volumes: [{name: scratch, emptyDir: {}}]
+          containers:
+          - name: main
+            image: ignored
+            command: [sh, -c, 'echo "$(id -u):$(id -g)"; touch %s/written && echo wrote; sleep 3600']
+            securityContext: {runAsUser: 1000}
+            volumeMounts: [{name: scratch, mountPath: %s}]
+        """
+            .formatted(scratch.resolve("as-user"), scratch.resolve("as-user")));
+    Pod p = awaitPod("as-user", ProcessAgentTest::running);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(lines(log(p, "main", 0)))
+                    .anySatisfy(l -> assertThat(l).endsWith("stdout F 1000:2000"))
+                    .anySatisfy(l -> assertThat(l).endsWith("stdout F wrote")));
   }
 
   @Test
