@@ -3,6 +3,9 @@ package io.flotilla.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.node.AgentOptions;
+import io.flotilla.node.runtime.process.HostNode;
+import io.flotilla.node.runtime.process.ProcessAgent;
 import io.flotilla.node.runtime.simulated.SimulatedAgent;
 import io.flotilla.node.runtime.simulated.SimulatedNodeOptions;
 import java.io.IOException;
@@ -18,13 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code flotilla agent}: a node agent, today with the simulated runtime. */
+/**
+ * {@code flotilla agent}: a node agent. {@code --runtime process} registers this machine and runs
+ * its pods as host processes; {@code --runtime simulated} serves many fake nodes.
+ */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
     description =
-        "Register nodes with the API server and run the pods bound to them. --runtime simulated"
-            + " serves many fake nodes from this process (for scale tests and demos).")
+        "Register nodes with the API server and run the pods bound to them. --runtime process"
+            + " registers this machine and runs its pods' commands as host processes;"
+            + " --runtime simulated serves many fake nodes from this process (for scale tests and"
+            + " demos).")
 final class AgentCommand implements Callable<Integer> {
 
   /** The runtimes an agent can drive. */
@@ -37,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--runtime",
       required = true,
-      description = "simulated (cri and process are not built yet).")
+      description = "process (this machine, host processes) or simulated (cri is not built yet).")
   RuntimeKind runtime;
 
   @Option(
@@ -116,18 +124,40 @@ final class AgentCommand implements Callable<Integer> {
           "Node writes (registration, Lease, status) at once (default: ${DEFAULT-VALUE}).")
   int nodeWorkers = 8;
 
+  @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description = "process: the Node's name (default: this machine's host name).")
+  String nodeName;
+
+  @Option(
+      names = "--node-ip",
+      paramLabel = "IP",
+      description =
+          "process: the node's InternalIP, which its pods report as their IP too (default:"
+              + " ${DEFAULT-VALUE}).")
+  String nodeIp = "127.0.0.1";
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "process: where pod volumes, logs and sandboxes live (default: ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("/var/lib/flotilla/agent");
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintStream err = System.err;
-    if (runtime != RuntimeKind.simulated) {
+    if (runtime == RuntimeKind.cri) {
       err.println(
-          "flotilla: --runtime "
-              + runtime
-              + " is not built yet; only --runtime simulated works today (the containerd and"
-              + " process runtimes are coming, see issue 7).");
+          "flotilla: --runtime cri is not built yet; use --runtime process (host processes) or"
+              + " --runtime simulated.");
       return 2;
+    }
+    if (runtime == RuntimeKind.process) {
+      return runProcess(err);
     }
     SimulatedNodeOptions opts;
     try {
@@ -180,6 +210,52 @@ final class AgentCommand implements Callable<Integer> {
         "flotilla: %d simulated node(s) %s0…%s%d registered in %d ms; serving their pods%n",
         nodes, namePrefix, namePrefix, nodes - 1, took.toMillis());
     err.println("flotilla: Ctrl-C stops the agent (the Nodes stay and go NotReady).");
+    stopped.await();
+    return 0;
+  }
+
+  private int runProcess(PrintStream err) throws Exception {
+    if (!Files.isReadable(kubeconfig)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kubeconfig "
+              + kubeconfig
+              + " is not readable; `flotilla server` writes DIR/admin.kubeconfig");
+    }
+    String name = nodeName == null || nodeName.isBlank() ? HostNode.hostname() : nodeName;
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--data-dir " + dataDir + " cannot be created (" + e.getMessage() + "); pick another");
+    }
+    KubernetesClient client = client(kubeconfig);
+    ProcessAgent agent;
+    try {
+      agent =
+          ProcessAgent.start(
+              client, name, nodeIp, dataDir.toAbsolutePath(), AgentOptions.defaults());
+    } catch (RuntimeException e) {
+      client.close();
+      err.println("flotilla: cannot start the agent: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println("flotilla: stopping the agent (its pods' processes stop too)");
+                  agent.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "flotilla-agent-shutdown"));
+    err.printf(
+        "flotilla: node %s registered (process runtime, data in %s); running its pods%n",
+        name, dataDir.toAbsolutePath());
+    err.println("flotilla: Ctrl-C stops the agent and its pods' processes.");
     stopped.await();
     return 0;
   }

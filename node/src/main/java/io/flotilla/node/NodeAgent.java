@@ -77,7 +77,15 @@ public final class NodeAgent implements AutoCloseable {
         Runtime rt = runtimes.apply(name);
         rt.updatePodCidr(cidr);
         runtimeName = rt.version().runtimeName();
-        handles.put(name, new PodWorkers.NodeHandle(name, rt, internalIp(n)));
+        handles.put(
+            name,
+            new PodWorkers.NodeHandle(
+                name,
+                rt,
+                internalIp(n),
+                n.getStatus() == null || n.getStatus().getAllocatable() == null
+                    ? Map.of()
+                    : Map.copyOf(n.getStatus().getAllocatable())));
       }
       heartbeats = new NodeHeartbeats(client, registered, opts, timers, nodeWriters);
       heartbeats.start();

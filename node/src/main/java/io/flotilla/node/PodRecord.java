@@ -1,6 +1,9 @@
 package io.flotilla.node;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The agent's own memory of one pod it runs: its sandbox, when it started, and what it last wrote.
@@ -21,6 +24,21 @@ final class PodRecord {
    * not the text, to keep a pod's memory small).
    */
   long lastPatchHash;
+
+  /** Why a container could not be created, by container name: {reason, message}. */
+  final Map<String, String[]> configErrors = new HashMap<>();
+
+  /** Back-off per container name: {attempt it was computed for, exponent}. */
+  final Map<String, int[]> backoff = new HashMap<>();
+
+  /** Host paths of the pod's volumes by volume name; null until set up. */
+  Map<String, Path> volumes;
+
+  /** Where the runtime writes the pod's logs (agents with a data dir); removed with the pod. */
+  Path logDirectory;
+
+  /** Why the volumes could not be set up (the containers wait in ContainerCreating). */
+  String volumeError;
 
   String uid;
   String nodeName;

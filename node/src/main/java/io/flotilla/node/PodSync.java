@@ -1,8 +1,8 @@
 package io.flotilla.node;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.flotilla.node.PodView.ContainerShape;
 import io.flotilla.node.PodView.PodShape;
-import io.flotilla.node.runtime.ContainerConfig;
 import io.flotilla.node.runtime.ContainerStatus;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.PodSandboxStatus;
@@ -29,7 +29,9 @@ final class PodSync {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Function<PodView, Duration> readinessDelay;
-  private final String runtimeName;
+  private final PodFeatures features;
+  private final Duration backoffReset;
+  private final ContainerReports reports;
 
   PodSync(
       String runtimeName,
@@ -37,7 +39,28 @@ final class PodSync {
       Duration initialBackoff,
       Duration maxBackoff,
       Function<PodView, Duration> readinessDelay) {
-    this.runtimeName = runtimeName;
+    this(
+        runtimeName,
+        clock,
+        initialBackoff,
+        maxBackoff,
+        readinessDelay,
+        null,
+        Duration.ofMinutes(10));
+  }
+
+  /** With {@code features} non-null, containers run with their whole spec (see PodFeatures). */
+  PodSync(
+      String runtimeName,
+      Clock clock,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Function<PodView, Duration> readinessDelay,
+      PodFeatures features,
+      Duration backoffReset) {
+    this.features = features;
+    this.backoffReset = backoffReset;
+    this.reports = new ContainerReports(runtimeName, features);
     this.clock = clock;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -48,10 +71,22 @@ final class PodSync {
   record Result(PodStatusPatch status, Duration recheckAfter) {}
 
   Result sync(PodView pod, PodRecord rec, Runtime runtime, String hostIp) {
+    return sync(pod, rec, runtime, hostIp, Map.of());
+  }
+
+  Result sync(
+      PodView pod,
+      PodRecord rec,
+      Runtime runtime,
+      String hostIp,
+      Map<String, Quantity> allocatable) {
     Instant now = clock.instant();
     PodSandboxConfig sandbox = sandboxConfig(pod);
     if (rec.sandboxId == null) {
       rec.sandboxId = runtime.runPodSandbox(sandbox);
+      if (!sandbox.logDirectory().isEmpty()) {
+        rec.logDirectory = java.nio.file.Path.of(sandbox.logDirectory());
+      }
       PodSandboxStatus st = runtime.podSandboxStatus(rec.sandboxId);
       rec.podIp = st.ip();
       rec.startTime = now;
@@ -59,6 +94,12 @@ final class PodSync {
     }
     PodShape shape = pod.shape();
     Duration recheck = null;
+    boolean full = features != null && pod.pod() != null;
+    if (full && !rec.sandboxStopped) {
+      features.volumes(pod, rec, hostIp, allocatable);
+    }
+    ContainerStarter starter =
+        new ContainerStarter(features, runtime, rec, sandbox, pod, hostIp, allocatable);
     List<ContainerStatus> all = runtime.listContainers(rec.sandboxId);
 
     // Init containers, one at a time in spec order; the app containers wait for all of them.
@@ -70,7 +111,7 @@ final class PodSync {
       ContainerStatus[] attempts = latestTwo(all, c.name());
       ContainerStatus cur = attempts[0];
       if (cur == null && mayStartNext) {
-        start(runtime, rec, sandbox, c, 0, true);
+        starter.start(c, 0, true);
         all = runtime.listContainers(rec.sandboxId);
         cur = latestTwo(all, c.name())[0];
       }
@@ -79,9 +120,9 @@ final class PodSync {
         if (shape.restartPolicy().equals("Never")) {
           initFailed = true;
         } else if (mayStartNext) {
-          Duration wait = restartWait(cur, now);
+          Duration wait = restartWait(rec, cur, now);
           if (wait.isZero()) {
-            start(runtime, rec, sandbox, c, cur.attempt() + 1, true);
+            starter.start(c, cur.attempt() + 1, true);
             all = runtime.listContainers(rec.sandboxId);
             attempts = latestTwo(all, c.name());
             cur = attempts[0];
@@ -96,7 +137,10 @@ final class PodSync {
         uninitialized.add(c.name());
         mayStartNext = false;
       }
-      initStatuses.add(report(c, cur, attempts[1], false, now, pod));
+      if (done && full) {
+        features.probes.remove(cur.id());
+      }
+      initStatuses.add(reports.report(rec, c, cur, attempts[1], false, false, pod));
     }
 
     // App containers, once every init container succeeded.
@@ -114,17 +158,29 @@ final class PodSync {
       ContainerStatus prev = attempts[1];
       boolean waitingBackoff = false;
       if (initialized && !rec.sandboxStopped) {
+        if (full
+            && cur != null
+            && cur.state() == ContainerStatus.State.RUNNING
+            && features.probes.livenessFailed(cur.id())) {
+          // kubelet kills a container whose liveness probe failed (preStop, grace), then the
+          // restartPolicy decides.
+          features.stop(pod, rec, cur, runtime, Duration.ofSeconds(pod.graceSeconds()));
+          all = runtime.listContainers(rec.sandboxId);
+          attempts = latestTwo(all, c.name());
+          cur = attempts[0];
+          prev = attempts[1];
+        }
         if (cur == null) {
-          start(runtime, rec, sandbox, c, 0, false);
+          starter.start(c, 0, false);
           all = runtime.listContainers(rec.sandboxId);
           attempts = latestTwo(all, c.name());
           cur = attempts[0];
           prev = attempts[1];
         } else if (cur.state() == ContainerStatus.State.EXITED
             && restarts(shape.restartPolicy(), cur.exitCode())) {
-          Duration wait = restartWait(cur, now);
+          Duration wait = restartWait(rec, cur, now);
           if (wait.isZero()) {
-            start(runtime, rec, sandbox, c, cur.attempt() + 1, false);
+            starter.start(c, cur.attempt() + 1, false);
             all = runtime.listContainers(rec.sandboxId);
             attempts = latestTwo(all, c.name());
             cur = attempts[0];
@@ -141,11 +197,14 @@ final class PodSync {
         // A fresh reading: the container may have started during this very sync.
         Instant at = clock.instant();
         Instant readyAt = cur.startedAt().plus(delay);
-        ready = !at.isBefore(readyAt);
+        ready = !at.isBefore(readyAt) && (!full || features.probes.ready(cur.id()));
         if (!ready) {
           recheck = min(recheck, Duration.between(at, readyAt));
         }
       } else if (cur != null && cur.state() == ContainerStatus.State.EXITED) {
+        if (full) {
+          features.probes.remove(cur.id());
+        }
         if (waitingBackoff) {
           restarting++;
         } else {
@@ -161,7 +220,9 @@ final class PodSync {
         unready.add(c.name());
       }
       PodStatusPatch.Container report =
-          waitingBackoff ? backoffReport(c, cur, pod, now) : report(c, cur, prev, ready, now, pod);
+          waitingBackoff
+              ? reports.backoffReport(backoff(rec, cur), c, cur, pod)
+              : reports.report(rec, c, cur, prev, ready, initialized, pod);
       appStatuses.add(report);
     }
 
@@ -200,6 +261,21 @@ final class PodSync {
 
   /** Stops every container of the pod (deletion or a terminal phase) and its sandbox. */
   void stop(PodRecord rec, Runtime runtime) {
+    stop(null, rec, runtime);
+  }
+
+  /**
+   * As {@link #stop(PodRecord, Runtime)}, but with the pod's whole spec (when kept) its running
+   * containers first get their preStop hooks and the grace period, all at once.
+   */
+  void stop(PodView pod, PodRecord rec, Runtime runtime) {
+    if (rec.sandboxId != null
+        && !rec.sandboxStopped
+        && features != null
+        && pod != null
+        && pod.pod() != null) {
+      features.stopAll(pod, rec, runtime.listContainers(rec.sandboxId), runtime);
+    }
     if (rec.sandboxId != null && !rec.sandboxStopped) {
       runtime.stopPodSandbox(rec.sandboxId);
       rec.sandboxStopped = true;
@@ -214,125 +290,28 @@ final class PodSync {
     };
   }
 
-  /** Time left of the back-off before the next attempt: initial × 2^attempt, capped. */
-  private Duration restartWait(ContainerStatus exited, Instant now) {
-    long factor = 1L << Math.min(exited.attempt(), 20);
-    Duration backoff = initialBackoff.multipliedBy(factor);
-    if (backoff.compareTo(maxBackoff) > 0) {
-      backoff = maxBackoff;
-    }
-    Instant at = exited.finishedAt().plus(backoff);
+  /**
+   * Time left of the back-off before the next attempt: initial × 2^n, capped, where n counts the
+   * exits in a row; a container that ran {@code backoffReset} or longer starts again at n = 0.
+   */
+  private Duration restartWait(PodRecord rec, ContainerStatus exited, Instant now) {
+    Instant at = exited.finishedAt().plus(backoff(rec, exited));
     return now.isBefore(at) ? Duration.between(now, at) : Duration.ZERO;
   }
 
-  private void start(
-      Runtime runtime,
-      PodRecord rec,
-      PodSandboxConfig sandbox,
-      ContainerShape c,
-      int attempt,
-      boolean init) {
-    // Keep only the attempt before the new one: it becomes lastState.
-    List<ContainerStatus> old =
-        runtime.listContainers(rec.sandboxId).stream()
-            .filter(s -> s.name().equals(c.name()) && s.attempt() < attempt - 1)
-            .toList();
-    old.forEach(s -> runtime.removeContainer(s.id()));
-    ContainerConfig config =
-        new ContainerConfig(
-            c.name(),
-            attempt,
-            c.image(),
-            List.of(),
-            List.of(),
-            "",
-            Map.of(),
-            Map.of(
-                ContainerConfig.CONTAINER_NAME_LABEL,
-                c.name(),
-                ContainerConfig.CONTAINER_TYPE_LABEL,
-                init ? "init" : "app"),
-            Map.of());
-    String id = runtime.createContainer(rec.sandboxId, config, sandbox);
-    runtime.startContainer(id);
-  }
-
-  private PodStatusPatch.Container report(
-      ContainerShape c,
-      ContainerStatus cur,
-      ContainerStatus prev,
-      boolean ready,
-      Instant now,
-      PodView pod) {
-    if (cur == null) {
-      return new PodStatusPatch.Container(
-          c.name(),
-          c.image(),
-          "",
-          null,
-          0,
-          false,
-          false,
-          PodStatusPatch.State.waiting("PodInitializing", null),
-          lastState(prev));
+  Duration backoff(PodRecord rec, ContainerStatus exited) {
+    int[] b = rec.backoff.get(exited.name());
+    if (b == null || b[0] != exited.attempt()) {
+      boolean ranLong =
+          exited.startedAt() != null
+              && Duration.between(exited.startedAt(), exited.finishedAt()).compareTo(backoffReset)
+                  >= 0;
+      int exp = b == null || ranLong ? 0 : b[1] + 1;
+      b = new int[] {exited.attempt(), exp};
+      rec.backoff.put(exited.name(), b);
     }
-    PodStatusPatch.State state =
-        switch (cur.state()) {
-          case RUNNING -> PodStatusPatch.State.running(cur.startedAt());
-          case EXITED ->
-              PodStatusPatch.State.terminated(
-                  cur.exitCode(), cur.reason(), cur.startedAt(), cur.finishedAt(), id(cur));
-          default -> PodStatusPatch.State.waiting("ContainerCreating", null);
-        };
-    return new PodStatusPatch.Container(
-        c.name(),
-        c.image(),
-        cur.imageRef(),
-        id(cur),
-        cur.attempt(),
-        ready,
-        cur.state() == ContainerStatus.State.RUNNING,
-        state,
-        lastState(prev));
-  }
-
-  private PodStatusPatch.Container backoffReport(
-      ContainerShape c, ContainerStatus exited, PodView pod, Instant now) {
-    Duration backoff = restartWait(exited, exited.finishedAt());
-    String message =
-        "back-off "
-            + backoff.toSeconds()
-            + "s restarting failed container="
-            + c.name()
-            + " pod="
-            + pod.name()
-            + "_"
-            + pod.namespace()
-            + "("
-            + pod.uid()
-            + ")";
-    return new PodStatusPatch.Container(
-        c.name(),
-        c.image(),
-        exited.imageRef(),
-        id(exited),
-        exited.attempt(),
-        false,
-        false,
-        PodStatusPatch.State.waiting("CrashLoopBackOff", message),
-        lastState(exited));
-  }
-
-  private PodStatusPatch.State lastState(ContainerStatus prev) {
-    if (prev == null || prev.state() != ContainerStatus.State.EXITED) {
-      return null;
-    }
-    return PodStatusPatch.State.terminated(
-        prev.exitCode(), prev.reason(), prev.startedAt(), prev.finishedAt(), id(prev));
-  }
-
-  private String id(ContainerStatus s) {
-    return runtimeName + "://" + s.id();
+    Duration backoff = initialBackoff.multipliedBy(1L << Math.min(b[1], 20));
+    return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
   }
 
   /** The newest and the one before it of the container called {@code name}. */
@@ -356,8 +335,15 @@ final class PodSync {
     return a == null || b.compareTo(a) < 0 ? b : a;
   }
 
-  private static PodSandboxConfig sandboxConfig(PodView pod) {
+  private PodSandboxConfig sandboxConfig(PodView pod) {
     return new PodSandboxConfig(
-        pod.name(), pod.namespace(), pod.uid(), 0, pod.name(), Map.of(), pod.shape().annotations());
+        pod.name(),
+        pod.namespace(),
+        pod.uid(),
+        0,
+        pod.name(),
+        Map.of(),
+        pod.shape().annotations(),
+        features == null ? "" : features.logDirectory(pod).toString());
   }
 }

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * What the agent keeps of a Pod bound to one of its nodes: its identity, whether it is being
- * deleted, and its {@link PodShape}, shared between pods of one template. Immutable; a few dozen
- * bytes beyond its strings, so hundreds of thousands fit.
+ * deleted, and its {@link PodShape}, shared between pods of one template; and, for agents that run
+ * real containers ({@link AgentOptions#fullPods()}), the Pod itself (never modified). Immutable;
+ * without the Pod a few dozen bytes beyond its strings, so hundreds of thousands fit.
  */
 public record PodView(
     String key,
@@ -23,7 +24,8 @@ public record PodView(
     boolean deleting,
     boolean scheduledConditionTrue,
     String phase,
-    PodShape shape) {
+    PodShape shape,
+    Pod pod) {
 
   /** The part of a pod spec the agent acts on; equal for pods made from one template. */
   public record PodShape(
@@ -33,6 +35,14 @@ public record PodView(
       Map<String, String> annotations,
       long terminationGraceSeconds) {}
 
+  /** How long the pod's containers get to stop: the deletion's grace, else the spec's. */
+  public long graceSeconds() {
+    if (pod != null && pod.getMetadata().getDeletionGracePeriodSeconds() != null) {
+      return pod.getMetadata().getDeletionGracePeriodSeconds();
+    }
+    return shape.terminationGraceSeconds();
+  }
+
   /** One container of a {@link PodShape}. */
   public record ContainerShape(String name, String image) {}
 
@@ -40,9 +50,11 @@ public record PodView(
   static final class Shapes {
     private final ConcurrentHashMap<PodShape, PodShape> shapes = new ConcurrentHashMap<>();
     private final Predicate<String> keepAnnotation;
+    private final boolean keepPods;
 
-    Shapes(Predicate<String> keepAnnotation) {
+    Shapes(Predicate<String> keepAnnotation, boolean keepPods) {
       this.keepAnnotation = keepAnnotation;
+      this.keepPods = keepPods;
     }
 
     PodView view(String key, String nodeName, Pod pod) {
@@ -85,7 +97,8 @@ public record PodView(
           meta.getDeletionTimestamp() != null,
           scheduled,
           phase == null ? null : phase.intern(),
-          shared);
+          shared,
+          keepPods ? pod : null);
     }
 
     int size() {

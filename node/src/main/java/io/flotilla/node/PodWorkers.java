@@ -1,12 +1,15 @@
 package io.flotilla.node;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.node.pod.ObjectSource;
+import io.flotilla.node.pod.Probes;
 import io.flotilla.node.runtime.ContainerEvent;
 import io.flotilla.node.runtime.Runtime;
 import java.time.Duration;
@@ -34,13 +37,19 @@ final class PodWorkers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorkers.class);
 
   /** A node this agent runs pods for. */
-  record NodeHandle(String name, Runtime runtime, String hostIp) {}
+  record NodeHandle(
+      String name, Runtime runtime, String hostIp, Map<String, Quantity> allocatable) {
+    NodeHandle(String name, Runtime runtime, String hostIp) {
+      this(name, runtime, hostIp, Map.of());
+    }
+  }
 
   private final KubernetesClient client;
   private final Map<String, NodeHandle> nodes;
   private final AgentOptions opts;
   private final PodView.Shapes shapes;
   private final PodSync podSync;
+  private final PodFeatures features;
   private final KeyQueue queue;
   private final ConcurrentHashMap<String, PodView> desired = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, PodRecord> records = new ConcurrentHashMap<>();
@@ -57,17 +66,24 @@ final class PodWorkers implements AutoCloseable {
     this.client = client;
     this.nodes = nodes;
     this.opts = opts;
-    this.shapes = new PodView.Shapes(opts.keepAnnotation());
+    this.shapes = new PodView.Shapes(opts.keepAnnotation(), opts.fullPods());
+    this.queue =
+        new KeyQueue(
+            "flotilla-pod-worker", opts.podWorkers(), timers, Duration.ofSeconds(1), this::sync);
+    this.features =
+        opts.fullPods()
+            ? new PodFeatures(
+                ObjectSource.of(client), new Probes(4, queue::add), opts.dataDir(), opts.clock())
+            : null;
     this.podSync =
         new PodSync(
             runtimeName,
             opts.clock(),
             opts.initialRestartBackoff(),
             opts.maxRestartBackoff(),
-            opts.readinessDelay());
-    this.queue =
-        new KeyQueue(
-            "flotilla-pod-worker", opts.podWorkers(), timers, Duration.ofSeconds(1), this::sync);
+            opts.readinessDelay(),
+            features,
+            opts.backoffResetAfter());
   }
 
   void start() {
@@ -167,15 +183,24 @@ final class PodWorkers implements AutoCloseable {
     if (rec.sandboxStopped && rec.sandboxId == null) {
       return;
     }
-    PodSync.Result r = podSync.sync(pod, rec, node.runtime(), node.hostIp());
+    PodSync.Result r = podSync.sync(pod, rec, node.runtime(), node.hostIp(), node.allocatable());
     if (r.status().terminal() && !rec.sandboxStopped) {
       // kubelet stops the sandbox of a pod that finished; its IP stays in the status.
-      podSync.stop(rec, node.runtime());
-      r = podSync.sync(pod, rec, node.runtime(), node.hostIp());
+      podSync.stop(pod, rec, node.runtime());
+      r = podSync.sync(pod, rec, node.runtime(), node.hostIp(), node.allocatable());
     }
     write(pod, rec, r.status());
-    if (r.recheckAfter() != null) {
-      queue.addAfter(key, r.recheckAfter());
+    Duration recheck = r.recheckAfter();
+    if (features != null
+        && pod.pod() != null
+        && !r.status().terminal()
+        && features.refreshesVolumes(pod)) {
+      // ConfigMap, Secret and downward API changes reach mounted volumes on this period.
+      Duration v = opts.volumeResyncInterval();
+      recheck = recheck == null || v.compareTo(recheck) < 0 ? v : recheck;
+    }
+    if (recheck != null) {
+      queue.addAfter(key, recheck);
     }
   }
 
@@ -184,8 +209,8 @@ final class PodWorkers implements AutoCloseable {
       return;
     }
     if (rec.sandboxId != null) {
-      podSync.stop(rec, node.runtime());
-      PodSync.Result r = podSync.sync(pod, rec, node.runtime(), node.hostIp());
+      podSync.stop(pod, rec, node.runtime());
+      PodSync.Result r = podSync.sync(pod, rec, node.runtime(), node.hostIp(), node.allocatable());
       write(pod, rec, r.status());
     }
     try {
@@ -197,16 +222,24 @@ final class PodWorkers implements AutoCloseable {
     }
     rec.deleteSent = true;
     if (rec.sandboxId != null) {
-      node.runtime().removePodSandbox(rec.sandboxId);
+      removeSandbox(rec, node);
     }
   }
 
   private void forget(String key, PodRecord rec) {
     NodeHandle node = nodes.get(rec.nodeName);
     if (rec.sandboxId != null && node != null) {
-      node.runtime().removePodSandbox(rec.sandboxId);
+      removeSandbox(rec, node);
     }
     records.remove(key, rec);
+  }
+
+  private void removeSandbox(PodRecord rec, NodeHandle node) {
+    var containers = node.runtime().listContainers(rec.sandboxId);
+    node.runtime().removePodSandbox(rec.sandboxId);
+    if (features != null) {
+      features.forget(rec, containers);
+    }
   }
 
   private void write(PodView pod, PodRecord rec, PodStatusPatch status) {
@@ -239,6 +272,9 @@ final class PodWorkers implements AutoCloseable {
       informer.close();
     }
     queue.close();
+    if (features != null) {
+      features.close();
+    }
     for (AutoCloseable s : subscriptions) {
       try {
         s.close();

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a container is created from (CRI ContainerConfig), reduced to the fields the agent fills
- * today. {@code attempt} is the restart count this container will report. Labels carry the
- * kubelet-style identity ({@link #CONTAINER_NAME_LABEL}, {@link #CONTAINER_TYPE_LABEL}).
+ * What a container is created from (CRI ContainerConfig). {@code attempt} is the restart count this
+ * container will report. {@code command} and {@code args} are already expanded ({@code $(VAR)}
+ * resolved by the agent) and {@code env} is the final environment; {@code mounts} name host
+ * directories or files the agent prepared; {@code logPath} is relative to the sandbox's log
+ * directory, as in CRI. Labels carry the kubelet-style identity ({@link #CONTAINER_NAME_LABEL},
+ * {@link #CONTAINER_TYPE_LABEL}).
  */
 public record ContainerConfig(
     String name,
@@ -17,7 +20,11 @@ public record ContainerConfig(
     String workingDir,
     Map<String, String> env,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    List<Mount> mounts,
+    String logPath,
+    Resources resources,
+    SecurityContext securityContext) {
 
   /** Label with the container's name in the pod spec, as kubelet sets it. */
   public static final String CONTAINER_NAME_LABEL = "io.kubernetes.container.name";
@@ -28,13 +35,76 @@ public record ContainerConfig(
   public ContainerConfig {
     command = List.copyOf(command);
     args = List.copyOf(args);
+    workingDir = workingDir == null ? "" : workingDir;
     env = Map.copyOf(env);
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+    mounts = List.copyOf(mounts);
+    logPath = logPath == null ? "" : logPath;
+    resources = resources == null ? Resources.NONE : resources;
+    securityContext = securityContext == null ? SecurityContext.NONE : securityContext;
+  }
+
+  /** The reduced form runtimes that run nothing (simulated) are given. */
+  public ContainerConfig(
+      String name,
+      int attempt,
+      String image,
+      List<String> command,
+      List<String> args,
+      String workingDir,
+      Map<String, String> env,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    this(
+        name,
+        attempt,
+        image,
+        command,
+        args,
+        workingDir,
+        env,
+        labels,
+        annotations,
+        List.of(),
+        "",
+        Resources.NONE,
+        SecurityContext.NONE);
   }
 
   /** Whether the labels mark this an init container. */
   public boolean isInit() {
     return "init".equals(labels.get(CONTAINER_TYPE_LABEL));
+  }
+
+  /** CRI Mount: a host path made visible at {@code containerPath}. */
+  public record Mount(String containerPath, String hostPath, boolean readOnly) {}
+
+  /**
+   * CRI LinuxContainerResources, reduced: CPU in millicores (0: unset), memory limit in bytes (0:
+   * unset).
+   */
+  public record Resources(long cpuRequestMillis, long cpuLimitMillis, long memoryLimitBytes) {
+    public static final Resources NONE = new Resources(0, 0, 0);
+  }
+
+  /**
+   * CRI LinuxContainerSecurityContext basics; null user/group means the image's (for the process
+   * runtime: the agent's own).
+   */
+  public record SecurityContext(
+      Long runAsUser,
+      Long runAsGroup,
+      boolean privileged,
+      boolean readOnlyRootFilesystem,
+      List<String> addCapabilities,
+      List<String> dropCapabilities) {
+    public static final SecurityContext NONE =
+        new SecurityContext(null, null, false, false, List.of(), List.of());
+
+    public SecurityContext {
+      addCapabilities = List.copyOf(addCapabilities);
+      dropCapabilities = List.copyOf(dropCapabilities);
+    }
   }
 }

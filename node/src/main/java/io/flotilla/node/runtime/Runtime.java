@@ -55,6 +55,23 @@ public interface Runtime extends AutoCloseable {
   /** Removes a container, stopping it first if needed; idempotent. */
   void removeContainer(String containerId);
 
+  /**
+   * Runs {@code command} inside a running container and waits for it (CRI ExecSync), killing it
+   * after {@code timeout}. Used for exec probes and hooks; may block up to the timeout.
+   *
+   * @throws UnsupportedOperationException when the runtime cannot run commands in containers (see
+   *     {@link #supportsExec()})
+   * @throws IllegalStateException when the container does not exist or is not running
+   */
+  default ExecResult execSync(String containerId, List<String> command, Duration timeout) {
+    throw new UnsupportedOperationException(version().runtimeName() + " runtime has no exec");
+  }
+
+  /** Whether {@link #execSync} works. */
+  default boolean supportsExec() {
+    return false;
+  }
+
   /** The containers of one sandbox, oldest attempt first; empty for an unknown sandbox. */
   List<ContainerStatus> listContainers(String sandboxId);
 
