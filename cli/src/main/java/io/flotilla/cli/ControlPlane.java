@@ -163,6 +163,23 @@ final class ControlPlane {
     if (o.runs("controllers")) {
       out.add(io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1));
     }
+    if (o.localNode()) {
+      // `up`: this machine is the cluster's node. containerd (the cri runtime) is not built yet,
+      // so its pods run as host processes (the process runtime), as `flotilla agent --runtime
+      // process` would run them.
+      KubernetesClient client = AgentCommand.client(kubeconfig);
+      out.add(client);
+      String name = io.flotilla.node.runtime.process.HostNode.hostname();
+      Path dir = o.dataDir().resolve("node").toAbsolutePath();
+      Files.createDirectories(dir);
+      out.add(
+          io.flotilla.node.runtime.process.ProcessAgent.start(
+              client, name, "127.0.0.1", dir, io.flotilla.node.AgentOptions.defaults()));
+      System.err.printf(
+          "flotilla: node %s registered (process runtime: pods run as host processes, data in"
+              + " %s)%n",
+          name, dir);
+    }
   }
 
   private static String describe(ServerOptions o) {

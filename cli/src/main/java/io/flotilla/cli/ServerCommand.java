@@ -113,7 +113,8 @@ final class ServerCommand implements Callable<Integer> {
             compaction,
             serviceCidr,
             nodePortRange,
-            java.util.Set.copyOf(disable));
+            java.util.Set.copyOf(disable),
+            false);
     return ControlPlane.runUntilStopped(options);
   }
 }

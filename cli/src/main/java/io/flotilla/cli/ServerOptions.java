@@ -16,7 +16,8 @@ record ServerOptions(
     java.time.Duration compactionInterval,
     String serviceCidr,
     String nodePortRange,
-    java.util.Set<String> disabled) {
+    java.util.Set<String> disabled,
+    boolean localNode) {
 
   /** The components {@code server} runs in-process unless {@code --disable} names them. */
   static final List<String> COMPONENTS = List.of("scheduler", "controllers");
@@ -43,7 +44,10 @@ record ServerOptions(
     }
   }
 
-  /** What {@code up} runs with: the embedded store and the default service ranges. */
+  /**
+   * What {@code up} runs with: the embedded store, the default service ranges, and this machine as
+   * a node (the process runtime) in the same process.
+   */
   static ServerOptions embedded(Path dataDir, int port) {
     return new ServerOptions(
         dataDir,
@@ -55,7 +59,8 @@ record ServerOptions(
         java.time.Duration.ofMinutes(5),
         ServiceCidr.DEFAULT,
         PortRange.DEFAULT,
-        java.util.Set.of());
+        java.util.Set.of(),
+        true);
   }
 
   /** {@code $HOME/.flotilla}, as the README says; Java's user.home when HOME is unset. */

@@ -6,13 +6,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flotilla up}: everything on this machine in one process. Today that is the API server; the
- * scheduler, the controllers and a node join it as they are built.
+ * {@code flotilla up}: everything on this machine in one process: the API server, the scheduler,
+ * the controllers, and this machine as a node whose pods run as host processes (the containerd
+ * runtime is not built yet).
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
-    description = "Run a one-machine cluster here (today: the API server) until Ctrl-C.")
+    description =
+        "Run a one-machine cluster here until Ctrl-C: API server, scheduler, controllers and this"
+            + " machine as a node (pods run as host processes).")
 final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
