@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.flotilla.controllers.runtime.Controller;
@@ -51,11 +52,29 @@ public final class EndpointsController implements Reconciler {
 
   public static Controller create(ControllerContext ctx) {
     EndpointsController r = new EndpointsController(ctx);
-    return Controller.builder(ctx, NAME, r)
-        .watch(r.services)
-        .watch(r.pods, p -> servicesFor(r.services, p))
-        .watch(r.endpoints)
-        .build();
+    Controller c =
+        Controller.builder(ctx, NAME, r)
+            .watch(r.services)
+            .watch(r.pods, p -> servicesFor(r.services, p))
+            .reads(r.endpoints)
+            .build();
+    // As upstream, only a deleted Endpoints object brings its Service back for a look (to write it
+    // again): Endpoints that users create or edit themselves, for example for a Service without a
+    // selector, or before its Service exists, are theirs until the Service's own sync.
+    r.endpoints.addEventHandler(
+        new ResourceEventHandler<Endpoints>() {
+          @Override
+          public void onAdd(Endpoints obj) {}
+
+          @Override
+          public void onUpdate(Endpoints oldObj, Endpoints newObj) {}
+
+          @Override
+          public void onDelete(Endpoints obj, boolean deletedFinalStateUnknown) {
+            c.enqueue(Keys.of(obj));
+          }
+        });
+    return c;
   }
 
   /** Keys of the Services in the pod's namespace that select it. */

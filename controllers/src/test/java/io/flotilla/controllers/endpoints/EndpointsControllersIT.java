@@ -181,6 +181,45 @@ class EndpointsControllersIT {
   }
 
   @Test
+  void endpointsAUserWritesWithoutAServiceAreLeftAlone() {
+    try (ClockedHarness h = harness()) {
+      h.client
+          .endpoints()
+          .inNamespace("default")
+          .resource(
+              new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+                  .withNewMetadata()
+                  .withName("manual")
+                  .endMetadata()
+                  .addNewSubset()
+                  .addNewAddress()
+                  .withIp("10.1.2.3")
+                  .endAddress()
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSubset()
+                  .build())
+          .create();
+      h.client
+          .endpoints()
+          .inNamespace("default")
+          .withName("manual")
+          .edit(
+              e -> {
+                e.getMetadata().setLabels(java.util.Map.of("edited", "yes"));
+                return e;
+              });
+      // A Service synced after those writes shows the controller has seen them.
+      h.client.services().resource(service("later", false)).create();
+      h.until(() -> endpoints(h, "later") != null);
+      assertThat(endpoints(h, "manual")).isNotNull();
+      assertThat(endpoints(h, "manual").getSubsets().get(0).getAddresses().get(0).getIp())
+          .isEqualTo("10.1.2.3");
+    }
+  }
+
+  @Test
   void publishNotReadyAddressesListsEveryPodAsReady() {
     try (ClockedHarness h = harness()) {
       h.client.services().resource(service("all", true)).create();
