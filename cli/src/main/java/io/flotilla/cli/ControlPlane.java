@@ -99,7 +99,7 @@ final class ControlPlane {
     // --disable names them; closed in reverse order on shutdown, before the server.
     List<AutoCloseable> components = new java.util.ArrayList<>();
     try {
-      startComponents(o, kubeconfig, components);
+      startComponents(o, kubeconfig, components, server);
     } catch (Exception e) {
       err.println("flotilla: cannot start the in-process components: " + e.getMessage());
       for (int i = components.size() - 1; i >= 0; i--) {
@@ -146,7 +146,8 @@ final class ControlPlane {
    * Starts the in-process components (each a client of the API with the admin kubeconfig) and adds
    * what must be closed on shutdown to {@code out}.
    */
-  private static void startComponents(ServerOptions o, Path kubeconfig, List<AutoCloseable> out)
+  private static void startComponents(
+      ServerOptions o, Path kubeconfig, List<AutoCloseable> out, ApiServer server)
       throws Exception {
     // The scheduler and the controllers add themselves here (see ServerOptions.COMPONENTS).
     if (o.runs("scheduler")) {
@@ -161,7 +162,11 @@ final class ControlPlane {
               Clock.systemUTC()));
     }
     if (o.runs("controllers")) {
-      out.add(io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1));
+      io.flotilla.controllers.ControllerProcess controllers =
+          io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1);
+      out.add(controllers);
+      // Their queue depths, reconcile latencies and errors join the apiserver's /metrics.
+      server.metrics().include(controllers.manager().metrics()::scrape);
     }
     if (o.localNode()) {
       // `up`: this machine is the cluster's node. containerd (the cri runtime) is not built yet,

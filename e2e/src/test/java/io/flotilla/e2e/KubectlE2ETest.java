@@ -52,6 +52,19 @@ class KubectlE2ETest {
       """;
 
   @Test
+  void metricsServeTheApiServersAndTheInProcessControllersFigures() {
+    // The serviceaccount controller has namespaces to look at from the first start.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(kubectl.run("get", "--raw", "/metrics").assertOk().stdout())
+                    .contains("apiserver_request_total")
+                    .contains("workqueue_depth{name=\"serviceaccount\"}")
+                    .contains("controller_runtime_reconcile_time_seconds"));
+  }
+
+  @Test
   void getPrintsServerSideTablesForNamespaces() {
     String out = kubectl.run("get", "namespaces").assertOk().stdout();
     assertThat(out.lines().findFirst().orElseThrow()).containsSubsequence("NAME", "STATUS", "AGE");

@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
  */
 public final class ApiMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final java.util.List<java.util.function.Supplier<byte[]>> included =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Counter requests =
       Counter.builder()
           .name("apiserver_request_total")
@@ -64,11 +66,22 @@ public final class ApiMetrics {
     storeLatency.labelValues(operation).observe(nanos / 1e9);
   }
 
+  /**
+   * Adds the metrics of a component running in this process (the controllers, say) to what {@link
+   * #scrape} serves: {@code source} gives them in the text format, with names of their own.
+   */
+  public void include(java.util.function.Supplier<byte[]> source) {
+    included.add(source);
+  }
+
   /** The metrics in the Prometheus text format (version 0.0.4). */
   public byte[] scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       PrometheusTextFormatWriter.create().write(out, registry.scrape());
+      for (java.util.function.Supplier<byte[]> s : included) {
+        out.write(s.get());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
