@@ -102,21 +102,41 @@ class DeploymentDeletionE2ETest {
     kubectl.run("delete", "deployment", "orphan", "--cascade=orphan", "--timeout=300s").assertOk();
 
     assertThat(kubectl.run("get", "deployment", "orphan").exitCode()).isNotZero();
-    await("the ReplicaSet released")
+    await("the ReplicaSet and its pods released")
         .atMost(SimulatedCluster.WAIT)
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
-                kubectl
-                    .run(
-                        "get",
-                        "replicasets",
-                        "-l",
-                        "app=orphan",
-                        "-o",
-                        "jsonpath={.items[*].metadata.ownerReferences}")
-                    .stdout()
-                    .isBlank());
+                cluster
+                        .client()
+                        .apps()
+                        .replicaSets()
+                        .inNamespace("default")
+                        .withLabel("app", "orphan")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .allMatch(rs -> rs.getMetadata().getOwnerReferences().isEmpty())
+                    && cluster
+                        .client()
+                        .pods()
+                        .inNamespace("default")
+                        .withLabel("app", "orphan")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .allMatch(p -> p.getMetadata().getOwnerReferences().size() == 1));
+    System.out.println(
+        "orphaned ReplicaSet ownerReferences as kubectl prints them: "
+            + kubectl
+                .run(
+                    "get",
+                    "replicasets",
+                    "-l",
+                    "app=orphan",
+                    "-o",
+                    "jsonpath={.items[*].metadata.ownerReferences}")
+                .stdout());
     assertThat(names("replicasets", "orphan")).hasSize(1);
     assertThat(names("pods", "orphan")).hasSize(3);
     // They stay: the garbage collector has nothing to do with them any more.

@@ -140,10 +140,12 @@ class DeploymentRolloutE2ETest {
                   public void onClose(WatcherException cause) {}
                 });
     try {
+      kubectl.run("set", "image", "deployment/web", "web=nginx:1.27").assertOk();
+      // After the change, as upstream's docs do: the controller copies the Deployment's
+      // annotations to whichever ReplicaSet is new when it sees them.
       kubectl
           .run("annotate", "deployment", "web", "kubernetes.io/change-cause=second", "--overwrite")
           .assertOk();
-      kubectl.run("set", "image", "deployment/web", "web=nginx:1.27").assertOk();
       kubectl.run("rollout", "status", "deployment/web", "--timeout=300s").assertOk();
       await("old pods gone")
           .atMost(SimulatedCluster.WAIT)
