@@ -22,6 +22,7 @@ final class PodDefaults {
         requestsFromLimits(c);
       }
     }
+    defaultTolerationSeconds(spec);
     if (spec.path("hostNetwork").asBoolean(false)) {
       // On the host network a container port is a host port.
       for (String list : CONTAINER_LISTS) {
@@ -32,6 +33,45 @@ final class PodDefaults {
             }
           }
         }
+      }
+    }
+  }
+
+  /** How long a pod stays on a not-ready or unreachable node (DefaultTolerationSeconds). */
+  static final long DEFAULT_TOLERATION_SECONDS = 300;
+
+  private static final String[] NODE_CONDITION_TAINTS = {
+    "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"
+  };
+
+  /**
+   * Upstream's DefaultTolerationSeconds admission: a pod that does not already tolerate the
+   * NoExecute taints {@code node.kubernetes.io/not-ready} and {@code unreachable} gets a toleration
+   * of each for 300 s, so the node lifecycle controller evicts it only after that.
+   */
+  static void defaultTolerationSeconds(ObjectNode spec) {
+    for (String key : NODE_CONDITION_TAINTS) {
+      boolean tolerated = false;
+      for (ObjectNode t : Json.objects(spec, "tolerations")) {
+        String tk = t.path("key").asText("");
+        String op = t.path("operator").asText("Equal");
+        String effect = t.path("effect").asText("");
+        boolean keyOk = tk.equals(key) || (tk.isEmpty() && op.equals("Exists"));
+        boolean valueOk = op.equals("Exists") || t.path("value").asText("").isEmpty();
+        if (keyOk && valueOk && (effect.isEmpty() || effect.equals("NoExecute"))) {
+          tolerated = true;
+        }
+      }
+      if (!tolerated) {
+        ArrayNode list =
+            spec.path("tolerations").isArray()
+                ? (ArrayNode) spec.get("tolerations")
+                : spec.putArray("tolerations");
+        list.addObject()
+            .put("key", key)
+            .put("operator", "Exists")
+            .put("effect", "NoExecute")
+            .put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
       }
     }
   }

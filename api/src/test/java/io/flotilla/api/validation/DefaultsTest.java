@@ -61,6 +61,9 @@ class DefaultsTest {
               schedulerName: default-scheduler
               enableServiceLinks: true
               securityContext: {}
+              tolerations:
+              - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
+              - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
               containers:
               - name: c
                 image: nginx
@@ -345,6 +348,24 @@ class DefaultsTest {
             "spec: {hostNetwork: true, containers: [{name: c, image: x, ports: [{containerPort: 53}]}]}");
     Defaults.apply(GroupVersionKind.of("v1", "Pod"), pod);
     assertThat(pod.at("/spec/containers/0/ports/0/hostPort").asInt()).isEqualTo(53);
+  }
+
+  @Test
+  void addsDefaultTolerationSecondsOnlyForTaintsThePodDoesNotTolerate() {
+    ObjectNode own =
+        yaml(
+            "spec: {containers: [{name: c, image: x}], tolerations: [{key: node.kubernetes.io/not-ready,"
+                + " operator: Exists, effect: NoExecute, tolerationSeconds: 5}]}");
+    Defaults.apply(GroupVersionKind.of("v1", "Pod"), own);
+    assertThat(own.at("/spec/tolerations").size()).isEqualTo(2);
+    assertThat(own.at("/spec/tolerations/0/tolerationSeconds").asLong()).isEqualTo(5);
+    assertThat(own.at("/spec/tolerations/1/key").asText())
+        .isEqualTo("node.kubernetes.io/unreachable");
+    assertThat(own.at("/spec/tolerations/1/tolerationSeconds").asLong()).isEqualTo(300);
+    ObjectNode everything =
+        yaml("spec: {containers: [{name: c, image: x}], tolerations: [{operator: Exists}]}");
+    Defaults.apply(GroupVersionKind.of("v1", "Pod"), everything);
+    assertThat(everything.at("/spec/tolerations").size()).isEqualTo(1);
   }
 
   private static ObjectNode withContainer(ObjectNode job) {
