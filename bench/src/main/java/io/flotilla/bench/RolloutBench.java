@@ -155,6 +155,7 @@ public final class RolloutBench implements Callable<Integer> {
         if (!await("initial rollout", client, () -> complete(client))) {
           return RolloutBenchReport.incomplete(nodes, replicas, peakRssMb());
         }
+        PodCounts counts = PodCounts.watch(client, NAMESPACE, "app", NAME);
         Map<String, Long> before = writes.byResource();
         err.println("changing the image");
         long start = System.nanoTime();
@@ -180,6 +181,7 @@ public final class RolloutBench implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf("rollout complete after %.1f s; waiting for the old pods to leave%n", seconds);
         await("old pods gone", client, () -> podCount(client) == replicas);
+        counts.close();
         Map<String, Long> counted = WriteCounter.difference(before, writes.byResource());
         long rolloutWrites =
             counted.entrySet().stream()
@@ -187,7 +189,15 @@ public final class RolloutBench implements Callable<Integer> {
                 .mapToLong(Map.Entry::getValue)
                 .sum();
         return new RolloutBenchReport(
-            nodes, replicas, true, seconds, rolloutWrites, counted, peakRssMb());
+            nodes,
+            replicas,
+            true,
+            seconds,
+            rolloutWrites,
+            counted,
+            counts.maxActive(),
+            counts.minAvailable(),
+            peakRssMb());
       }
     }
   }

@@ -37,6 +37,9 @@ class RolloutBenchTest {
     assertThat(json.path("writes_per_pod").asDouble()).isGreaterThanOrEqualTo(3);
     assertThat(json.path("writes_by_resource").path("pods").asLong()).isGreaterThanOrEqualTo(24);
     assertThat(json.path("writes_by_resource").has("replicasets")).isTrue();
+    // 8 replicas, 25% surge and unavailable: at most 10 pods, at least 6 ready at any time.
+    assertThat(json.path("max_active_pods").asInt()).isBetween(8, 10);
+    assertThat(json.path("min_ready_pods").asInt()).isBetween(6, 8);
     assertThat(json.path("peak_rss_mb").asDouble()).isPositive();
   }
 
