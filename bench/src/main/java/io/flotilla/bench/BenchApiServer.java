@@ -121,6 +121,11 @@ final class BenchApiServer implements AutoCloseable {
     return target;
   }
 
+  /** The server's Prometheus metrics (request counters by verb, resource and code). */
+  io.flotilla.apiserver.http.ApiMetrics metrics() {
+    return server.metrics();
+  }
+
   /** Writes an admin kubeconfig for this server, as {@code flotilla server} does. */
   void writeKubeconfig(Path file) throws IOException {
     Kubeconfig.write(file, target.base().toString(), pki, pki.admin(), "admin");

@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.bench.ApiBench;
+import io.flotilla.bench.RolloutBench;
 import io.flotilla.bench.SchedulerBench;
 import io.flotilla.bench.StoreBench;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures (--json for one JSON object).",
-    subcommands = {StoreBench.class, ApiBench.class, SchedulerBench.class})
+    subcommands = {StoreBench.class, ApiBench.class, SchedulerBench.class, RolloutBench.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

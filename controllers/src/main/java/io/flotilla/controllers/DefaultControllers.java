@@ -8,7 +8,10 @@ import io.flotilla.controllers.replicaset.ReplicationManager;
 import io.flotilla.controllers.runtime.ControllerManager;
 import io.flotilla.controllers.serviceaccount.ServiceAccountController;
 
-/** The controllers {@code flotilla controllers} and {@code flotilla server} run, in one place. */
+/**
+ * The controllers {@code flotilla controllers} and {@code flotilla server} run, in one place: the
+ * core ones, then {@link ControllerSet}'s.
+ */
 public final class DefaultControllers {
   private DefaultControllers() {}
 

@@ -94,7 +94,7 @@ final class WorkloadValidation {
     if (spec == null) {
       return;
     }
-    selectorAndTemplate(spec, "statefulset", List.of("Always"), errs);
+    selectorAndTemplate(withClaimVolumes(spec), "statefulset", List.of("Always"), errs);
     replicas(spec, errs);
     ContainerValidation.nonNegative(spec, "minReadySeconds", "spec", errs);
     ContainerValidation.nonNegative(spec, "revisionHistoryLimit", "spec", errs);
@@ -116,6 +116,38 @@ final class WorkloadValidation {
     if (old != null) {
       statefulSetUpdate(spec, Json.object(old, "spec"), errs);
     }
+  }
+
+  /**
+   * The spec as the StatefulSet's pods will have it: each volumeClaimTemplate a volume of that name
+   * (the controller adds them), so containers may mount the claims. Upstream does not check a
+   * StatefulSet template's volumes at all; this keeps the other pod checks.
+   */
+  private static ObjectNode withClaimVolumes(ObjectNode spec) {
+    List<ObjectNode> claims = Json.objects(spec, "volumeClaimTemplates");
+    ObjectNode podSpec = Json.object(Json.object(spec, "template"), "spec");
+    if (claims.isEmpty() || podSpec == null) {
+      return spec;
+    }
+    ObjectNode copy = spec.deepCopy();
+    ObjectNode copySpec = (ObjectNode) copy.get("template").get("spec");
+    java.util.Set<String> present = new java.util.HashSet<>();
+    Json.objects(copySpec, "volumes").forEach(v -> present.add(v.path("name").asText("")));
+    com.fasterxml.jackson.databind.node.ArrayNode volumes =
+        copySpec.path("volumes").isArray()
+            ? (com.fasterxml.jackson.databind.node.ArrayNode) copySpec.get("volumes")
+            : copySpec.putArray("volumes");
+    for (ObjectNode c : claims) {
+      String name = c.path("metadata").path("name").asText("");
+      if (!name.isEmpty() && present.add(name)) {
+        volumes
+            .addObject()
+            .put("name", name)
+            .putObject("persistentVolumeClaim")
+            .put("claimName", name);
+      }
+    }
+    return copy;
   }
 
   /** A StatefulSet may change only replicas, ordinals, template, strategy, retention, minReady. */

@@ -52,6 +52,26 @@ class WorkloadValidationTest {
         Arguments.of("batch/v1", "CronJob", cron));
   }
 
+  @Test
+  void aStatefulSetContainerMayMountItsVolumeClaimTemplateButNotAnUnknownVolume() {
+    String sts =
+        edit(
+                DEPLOYMENT,
+                "containers: [{name: c, image: nginx}]",
+                "containers: [{name: c, image: nginx, volumeMounts: [{name: data, mountPath: /d}]}]")
+            + "  serviceName: web\n"
+            + "  volumeClaimTemplates:\n"
+            + "  - metadata: {name: data}\n"
+            + "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+
+    assertThat(check("apps/v1", "StatefulSet", sts, null)).isEmpty();
+    assertHasError(
+        check("apps/v1", "StatefulSet", edit(sts, "{name: data}", "{name: other}"), null),
+        "FieldValueNotFound",
+        "spec.template.spec.containers[0].volumeMounts[0].name",
+        "Not found");
+  }
+
   @ParameterizedTest(name = "a valid {1} passes")
   @MethodSource("valid")
   void acceptsValidWorkloads(String apiVersion, String kind, String object) {

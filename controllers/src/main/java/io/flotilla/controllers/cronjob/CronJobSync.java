@@ -31,6 +31,13 @@ import java.util.Optional;
 final class CronJobSync {
   static final String SCHEDULED_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
+  /**
+   * Go's {@code time.RFC3339}, which upstream formats the scheduled time with (in the CronJob's
+   * time zone): seconds always ("10:01:00Z"; {@code OffsetDateTime.toString} drops them when 0).
+   */
+  static final java.time.format.DateTimeFormatter RFC3339 =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+
   /** Upstream warns past this many missed start times (and still starts the latest one). */
   static final int TOO_MANY_MISSED = 100;
 
@@ -258,7 +265,7 @@ final class CronJobSync {
         labels.putAll(tmpl.getMetadata().getLabels());
       }
     }
-    annotations.put(SCHEDULED_ANNOTATION, at.atZone(zone).toOffsetDateTime().toString());
+    annotations.put(SCHEDULED_ANNOTATION, RFC3339.format(at.atZone(zone)));
     return new JobBuilder()
         .withNewMetadata()
         .withName(name)

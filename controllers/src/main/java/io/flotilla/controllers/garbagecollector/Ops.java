@@ -63,7 +63,8 @@ final class Ops {
 
   void setOwnerReferences(Node n, GenericKubernetesResource live, List<OwnerReference> refs) {
     Map<String, Object> meta = new HashMap<>();
-    meta.put("ownerReferences", refs);
+    // None left: null removes the field (merge patch), as upstream's omitempty shows no list.
+    meta.put("ownerReferences", refs.isEmpty() ? null : refs);
     meta.put("resourceVersion", live.getMetadata().getResourceVersion());
     patch(n, meta);
   }

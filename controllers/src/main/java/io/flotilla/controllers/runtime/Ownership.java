@@ -34,7 +34,8 @@ public final class Ownership {
   public static <T extends HasMetadata> T setOwnerReferences(
       KubernetesClient client, Class<T> type, T obj, List<OwnerReference> refs) {
     Map<String, Object> meta = new HashMap<>();
-    meta.put("ownerReferences", refs);
+    // None left: null removes the field (merge patch), as upstream's omitempty shows no list.
+    meta.put("ownerReferences", refs.isEmpty() ? null : refs);
     meta.put("resourceVersion", obj.getMetadata().getResourceVersion());
     String patch = Serialization.asJson(Map.of("metadata", meta));
     var ops = client.resources(type);

@@ -103,7 +103,8 @@ class CronJobControllerIT {
       Job job = jobs(h).getFirst();
       assertThat(job.getMetadata().getName()).isEqualTo("tick-" + at.getEpochSecond() / 60);
       assertThat(job.getMetadata().getLabels()).containsEntry("team", "a");
-      assertThat(job.getMetadata().getAnnotations()).containsKey(CronJobSync.SCHEDULED_ANNOTATION);
+      assertThat(job.getMetadata().getAnnotations())
+          .containsEntry(CronJobSync.SCHEDULED_ANNOTATION, at.toString()); // RFC 3339, in UTC
       h.until(
           () ->
               get(h, "tick").getStatus() != null && get(h, "tick").getStatus().getActive() != null);
