@@ -162,8 +162,10 @@ final class ControlPlane {
               Clock.systemUTC()));
     }
     if (o.runs("controllers")) {
+      // Under the Lease kube-system/flotilla-controller-manager, like `flotilla controllers`, so
+      // that one started apart against this server never runs beside these.
       io.flotilla.controllers.ControllerProcess controllers =
-          io.flotilla.controllers.ControllerProcess.start(kubeconfig, false, "127.0.0.1", -1);
+          io.flotilla.controllers.ControllerProcess.start(kubeconfig, true, "127.0.0.1", -1);
       out.add(controllers);
       // Their queue depths, reconcile latencies and errors join the apiserver's /metrics.
       server.metrics().include(controllers.manager().metrics()::scrape);
