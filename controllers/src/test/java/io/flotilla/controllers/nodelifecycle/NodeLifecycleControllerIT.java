@@ -130,6 +130,23 @@ class NodeLifecycleControllerIT {
         : n.getSpec().getTaints();
   }
 
+  static boolean controllerSeesRenewal(ClockedHarness h, String node, java.time.Instant at) {
+    return h.manager
+        .context()
+        .map(
+            c -> {
+              io.fabric8.kubernetes.api.model.coordination.v1.Lease l =
+                  c.informers()
+                      .forType(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+                      .getStore()
+                      .getByKey(NodeLifecycleController.LEASE_NAMESPACE + "/" + node);
+              return l != null
+                  && l.getSpec().getRenewTime() != null
+                  && !l.getSpec().getRenewTime().toInstant().isBefore(at);
+            })
+        .orElse(false);
+  }
+
   static String readyStatus(ClockedHarness h, String node) {
     return NodeLifecycleController.ready(h.client.nodes().withName(node).get()).getStatus();
   }
@@ -167,6 +184,9 @@ class NodeLifecycleControllerIT {
       h.manualClock().advance(Duration.ofSeconds(30));
       renew(h, "n1");
       java.time.Instant renewed = h.clock.now();
+      // The driven clock must not run ahead of the controller's view of the renewal: with real
+      // time the informer lags by milliseconds, here 30 s could pass before it sees the write.
+      h.until(() -> controllerSeesRenewal(h, "n1", renewed));
       h.manualClock().advance(Duration.ofSeconds(30));
       // Renewed 30 s ago: still Ready (a late look at the renewal only moves the deadline on).
       assertThat(readyStatus(h, "n1")).isEqualTo("True");
