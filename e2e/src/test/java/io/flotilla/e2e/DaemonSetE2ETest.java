@@ -3,36 +3,18 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A DaemonSet follows simulated nodes as a second agent adds them and they are removed again,
  * against the real server, driven by kubectl.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DaemonSetE2ETest {
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
+class DaemonSetE2ETest extends SimulatedClusterTest {
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 2);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  DaemonSetE2ETest() {
+    super(2);
   }
 
   @Test

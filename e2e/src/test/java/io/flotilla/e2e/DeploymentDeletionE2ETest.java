@@ -8,40 +8,22 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubectl delete deployment} with the three propagation policies, against the real server
  * and simulated nodes: background removes ReplicaSets and pods, orphan leaves them (without owner),
  * foreground deletes the Deployment last. Each test uses its own Deployment name.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeploymentDeletionE2ETest {
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
+class DeploymentDeletionE2ETest extends SimulatedClusterTest {
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 2);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  DeploymentDeletionE2ETest() {
+    super(2);
   }
 
   private void deployment(String name) {

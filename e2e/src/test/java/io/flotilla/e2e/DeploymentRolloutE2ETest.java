@@ -7,46 +7,28 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 10-replica Deployment on simulated nodes, driven by the real kubectl: rollout status, set image
  * under a pod watch checking maxSurge and maxUnavailable, rollout history and undo. The tests run
  * in order on one Deployment.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DeploymentRolloutE2ETest {
+class DeploymentRolloutE2ETest extends SimulatedClusterTest {
   private static final int REPLICAS = 10;
   private static final int MAX_SURGE = 3;
   private static final int MAX_UNAVAILABLE = 2;
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 3);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  DeploymentRolloutE2ETest() {
+    super(3);
   }
 
   @Test

@@ -101,6 +101,27 @@ public final class FlotillaProcess implements AutoCloseable {
             });
   }
 
+  /**
+   * Starts {@code java -jar flotilla.jar agent} with these arguments, its output and errors going
+   * to {@code output}; stop it with {@link #stopAgent}.
+   */
+  static Process startAgent(ProcessBuilder.Redirect output, String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path jar = Path.of(System.getProperty("flotilla.jar", "../cli/target/flotilla.jar"));
+    List<String> cmd =
+        new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(), "agent"));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output).start();
+  }
+
+  /** Stops an agent from {@link #startAgent} (SIGTERM) and waits for it to exit; null is none. */
+  static void stopAgent(Process agent) throws InterruptedException {
+    if (agent != null) {
+      agent.destroy();
+      agent.waitFor();
+    }
+  }
+
   private static Path jar() {
     Path jar = Path.of(System.getProperty("flotilla.jar", "../cli/target/flotilla.jar"));
     if (!Files.exists(jar)) {

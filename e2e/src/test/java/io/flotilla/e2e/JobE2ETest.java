@@ -7,37 +7,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Job of 5 completions, 2 at a time, whose simulated pods exit 0 after a second: it completes,
  * and a pod watch never sees more than 2 running at once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobE2ETest {
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
+class JobE2ETest extends SimulatedClusterTest {
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 2);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  JobE2ETest() {
+    super(2);
   }
 
   @Test

@@ -3,37 +3,19 @@ package io.flotilla.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubectl delete namespace} on a namespace holding objects of many kinds, custom ones
  * included, against the real server and simulated nodes: nothing is left behind.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NamespaceDeletionE2ETest {
+class NamespaceDeletionE2ETest extends SimulatedClusterTest {
   private static final String KINDS =
       "configmaps,secrets,services,deployments,replicasets,pods,serviceaccounts,gadgets";
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 2);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  NamespaceDeletionE2ETest() {
+    super(2);
   }
 
   @Test

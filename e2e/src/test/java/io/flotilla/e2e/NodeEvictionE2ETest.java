@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A simulated node whose heartbeats stop: after the node monitor grace period (40 s, upstream's
@@ -19,24 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
  * it unreachable, evicts its pods once their own {@code tolerationSeconds: 5} pass, and their
  * Deployment replaces them on the other nodes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeEvictionE2ETest {
+class NodeEvictionE2ETest extends SimulatedClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(300);
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 3);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  NodeEvictionE2ETest() {
+    super(3);
   }
 
   @Test

@@ -32,36 +32,22 @@ class ProcessAgentE2ETest {
   void start() throws Exception {
     server = FlotillaProcess.start(dir.resolve("data"));
     kubectl = new Kubectl(server.kubeconfig());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of(System.getProperty("flotilla.jar", "../cli/target/flotilla.jar"));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "agent",
-                "--runtime",
-                "process",
-                "--node-name",
-                NODE,
-                "--data-dir",
-                dir.resolve("agent").toString(),
-                "--kubeconfig",
-                server.kubeconfig().toString()));
     agent =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile())
-            .start();
+        FlotillaProcess.startAgent(
+            ProcessBuilder.Redirect.to(dir.resolve("agent.log").toFile()),
+            "--runtime",
+            "process",
+            "--node-name",
+            NODE,
+            "--data-dir",
+            dir.resolve("agent").toString(),
+            "--kubeconfig",
+            server.kubeconfig().toString());
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (agent != null) {
-      agent.destroy();
-      agent.waitFor();
-    }
+    FlotillaProcess.stopAgent(agent);
     if (server != null) {
       server.close();
     }

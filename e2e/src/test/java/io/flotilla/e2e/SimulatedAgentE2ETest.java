@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,34 +25,20 @@ class SimulatedAgentE2ETest {
   void start() throws Exception {
     server = FlotillaProcess.start(dir.resolve("data"));
     kubectl = new Kubectl(server.kubeconfig());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of(System.getProperty("flotilla.jar", "../cli/target/flotilla.jar"));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "agent",
-                "--runtime",
-                "simulated",
-                "--nodes",
-                "3",
-                "--kubeconfig",
-                server.kubeconfig().toString()));
     agent =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile())
-            .start();
+        FlotillaProcess.startAgent(
+            ProcessBuilder.Redirect.to(dir.resolve("agent.log").toFile()),
+            "--runtime",
+            "simulated",
+            "--nodes",
+            "3",
+            "--kubeconfig",
+            server.kubeconfig().toString());
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (agent != null) {
-      agent.destroy();
-      agent.waitFor();
-    }
+    FlotillaProcess.stopAgent(agent);
     if (server != null) {
       server.close();
     }

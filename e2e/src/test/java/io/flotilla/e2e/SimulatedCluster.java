@@ -47,15 +47,9 @@ final class SimulatedCluster implements AutoCloseable {
 
   /** Starts another agent process registering {@code nodes} nodes named prefix0, prefix1, …. */
   void startAgent(String prefix, int nodes, String... extraArgs) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path jar = Path.of(System.getProperty("flotilla.jar", "../cli/target/flotilla.jar"));
-    List<String> cmd =
+    List<String> args =
         new ArrayList<>(
             List.of(
-                java,
-                "-jar",
-                jar.toAbsolutePath().toString(),
-                "agent",
                 "--runtime",
                 "simulated",
                 "--nodes",
@@ -64,13 +58,11 @@ final class SimulatedCluster implements AutoCloseable {
                 prefix,
                 "--kubeconfig",
                 server.kubeconfig().toString()));
-    cmd.addAll(List.of(extraArgs));
+    args.addAll(List.of(extraArgs));
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + prefix + "log").toFile()))
-            .start();
+        FlotillaProcess.startAgent(
+            ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + prefix + "log").toFile()),
+            args.toArray(String[]::new));
     agents.put(prefix, p);
     await(nodes + " Ready nodes " + prefix + "*")
         .atMost(WAIT)
@@ -86,11 +78,7 @@ final class SimulatedCluster implements AutoCloseable {
 
   /** Stops the agent of that prefix (SIGTERM) and waits for it to exit. */
   void stopAgent(String prefix) throws InterruptedException {
-    Process p = agents.remove(prefix);
-    if (p != null) {
-      p.destroy();
-      p.waitFor();
-    }
+    FlotillaProcess.stopAgent(agents.remove(prefix));
   }
 
   long readyNodes(String prefix) {

@@ -7,40 +7,22 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A StatefulSet (OrderedReady, a volumeClaimTemplate) scaled 0 → 3 → 1 with {@code kubectl scale}:
  * pods come up one at a time in ordinal order, each after its predecessor is Ready, with their
  * PVCs; they go in reverse order; the PVCs stay (Retain).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatefulSetE2ETest {
-  @TempDir static Path dir;
-  private SimulatedCluster cluster;
-  private Kubectl kubectl;
+class StatefulSetE2ETest extends SimulatedClusterTest {
 
-  @BeforeAll
-  void start() throws Exception {
-    cluster = SimulatedCluster.start(dir, 2);
-    kubectl = cluster.kubectl();
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+  StatefulSetE2ETest() {
+    super(2);
   }
 
   @Test

@@ -36,36 +36,19 @@ public interface ListWatchSource {
   record Page(long revision, List<Item> items, String nextKey, long remainingItemCount) {}
 
   /**
-   * One stored object with its resourceVersion set. {@link #object()} is the caller's to change; a
-   * source that shares its objects (a cache) copies one only when it is asked for, and offers its
-   * JSON ({@link #json()}) so that a reply can be written without building or copying a tree.
-   * Confined to one request.
+   * What {@link Item} and {@link Event} have in common: a revision and an object that is either the
+   * holder's own or a source's shared one, copied only when it is asked for. Confined to one
+   * request or watch.
    */
-  final class Item {
-    private final String key;
+  abstract sealed class SharedOrOwned permits Item, Event {
     private final long revision;
     private final SharedObject shared;
     private ObjectNode object;
 
-    /** An item that owns {@code object}. */
-    public Item(String key, long revision, ObjectNode object) {
-      this(key, revision, object, null);
-    }
-
-    private Item(String key, long revision, ObjectNode object, SharedObject shared) {
-      this.key = key;
+    SharedOrOwned(long revision, ObjectNode object, SharedObject shared) {
       this.revision = revision;
       this.object = object;
       this.shared = shared;
-    }
-
-    /** An item over an object nobody may change, with its JSON at hand. */
-    public static Item shared(String key, long revision, SharedObject shared) {
-      return new Item(key, revision, null, shared);
-    }
-
-    public String key() {
-      return key;
     }
 
     public long revision() {
@@ -87,15 +70,41 @@ public interface ListWatchSource {
   }
 
   /**
+   * One stored object with its resourceVersion set. {@link #object()} is the caller's to change; a
+   * source that shares its objects (a cache) copies one only when it is asked for, and offers its
+   * JSON ({@link #json()}) so that a reply can be written without building or copying a tree.
+   * Confined to one request.
+   */
+  final class Item extends SharedOrOwned {
+    private final String key;
+
+    /** An item that owns {@code object}. */
+    public Item(String key, long revision, ObjectNode object) {
+      this(key, revision, object, null);
+    }
+
+    private Item(String key, long revision, ObjectNode object, SharedObject shared) {
+      super(revision, object, shared);
+      this.key = key;
+    }
+
+    /** An item over an object nobody may change, with its JSON at hand. */
+    public static Item shared(String key, long revision, SharedObject shared) {
+      return new Item(key, revision, null, shared);
+    }
+
+    public String key() {
+      return key;
+    }
+  }
+
+  /**
    * A change as a watch reports it: ADDED, MODIFIED or DELETED. As with {@link Item}, {@link
    * #object()} is the caller's to change and {@link #shared()} is the source's, when it has one.
    * Confined to one watch.
    */
-  final class Event {
+  final class Event extends SharedOrOwned {
     private final String type;
-    private final long revision;
-    private final SharedObject shared;
-    private ObjectNode object;
 
     /** An event that owns {@code object}. */
     public Event(String type, long revision, ObjectNode object) {
@@ -103,10 +112,8 @@ public interface ListWatchSource {
     }
 
     private Event(String type, long revision, ObjectNode object, SharedObject shared) {
+      super(revision, object, shared);
       this.type = type;
-      this.revision = revision;
-      this.object = object;
-      this.shared = shared;
     }
 
     /** An event over an object nobody may change, with its JSON at hand. */
@@ -116,23 +123,6 @@ public interface ListWatchSource {
 
     public String type() {
       return type;
-    }
-
-    public long revision() {
-      return revision;
-    }
-
-    /** The object, the caller's to change (a shared one is copied on the first call). */
-    public ObjectNode object() {
-      if (object == null) {
-        object = shared.object().deepCopy();
-      }
-      return object;
-    }
-
-    /** The shared object as stored, or null; nobody may change it. */
-    public SharedObject shared() {
-      return shared;
     }
   }
 

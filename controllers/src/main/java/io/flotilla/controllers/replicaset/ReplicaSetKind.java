@@ -11,20 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /** apps/v1 ReplicaSet as a {@link ReplicaKind}. Stateless. */
-final class ReplicaSetKind implements ReplicaKind<ReplicaSet> {
-  @Override
-  public String kind() {
-    return "ReplicaSet";
-  }
-
-  @Override
-  public String apiVersion() {
-    return "apps/v1";
-  }
-
-  @Override
-  public Class<ReplicaSet> type() {
-    return ReplicaSet.class;
+final class ReplicaSetKind extends AbstractReplicaKind<ReplicaSet, ReplicaSetCondition> {
+  ReplicaSetKind() {
+    super("ReplicaSet", "apps/v1", ReplicaSet.class, ReplicaSetCondition::new);
   }
 
   @Override
@@ -51,65 +40,47 @@ final class ReplicaSetKind implements ReplicaKind<ReplicaSet> {
   }
 
   @Override
-  public ReplicaStatus status(ReplicaSet o) {
+  protected RawStatus<ReplicaSetCondition> rawStatus(ReplicaSet o) {
     ReplicaSetStatus s = o.getStatus();
-    if (s == null) {
-      return new ReplicaStatus(0, 0, 0, 0, 0, List.of());
-    }
-    List<Condition> conds =
-        s.getConditions() == null
-            ? List.of()
-            : s.getConditions().stream()
-                .map(
-                    c ->
-                        new Condition(
-                            c.getType(),
-                            c.getStatus(),
-                            c.getReason(),
-                            c.getMessage(),
-                            c.getLastTransitionTime()))
-                .toList();
-    return new ReplicaStatus(
-        n(s.getReplicas()),
-        n(s.getFullyLabeledReplicas()),
-        n(s.getReadyReplicas()),
-        n(s.getAvailableReplicas()),
-        s.getObservedGeneration() == null ? 0 : s.getObservedGeneration(),
-        conds);
+    return s == null
+        ? null
+        : new RawStatus<>(
+            s.getReplicas(),
+            s.getFullyLabeledReplicas(),
+            s.getReadyReplicas(),
+            s.getAvailableReplicas(),
+            s.getObservedGeneration(),
+            s.getConditions());
   }
 
   @Override
-  public void writeStatus(KubernetesClient client, ReplicaSet o, ReplicaStatus s) {
-    ReplicaSet copy =
-        new ReplicaSetBuilder(o)
-            .withNewStatus()
-            .withReplicas(s.replicas())
-            .withFullyLabeledReplicas(s.fullyLabeledReplicas())
-            .withReadyReplicas(s.readyReplicas())
-            .withAvailableReplicas(s.availableReplicas())
-            .withObservedGeneration(s.observedGeneration())
-            .withConditions(
-                s.conditions().stream()
-                    .map(
-                        c ->
-                            new ReplicaSetCondition(
-                                c.lastTransitionTime(),
-                                c.message(),
-                                c.reason(),
-                                c.status(),
-                                c.type()))
-                    .toList())
-            .endStatus()
-            .build();
+  protected Condition condition(ReplicaSetCondition c) {
+    return new Condition(
+        c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime());
+  }
+
+  @Override
+  protected ReplicaSet withStatus(
+      ReplicaSet o, ReplicaStatus s, List<ReplicaSetCondition> conditions) {
+    return new ReplicaSetBuilder(o)
+        .withNewStatus()
+        .withReplicas(s.replicas())
+        .withFullyLabeledReplicas(s.fullyLabeledReplicas())
+        .withReadyReplicas(s.readyReplicas())
+        .withAvailableReplicas(s.availableReplicas())
+        .withObservedGeneration(s.observedGeneration())
+        .withConditions(conditions)
+        .endStatus()
+        .build();
+  }
+
+  @Override
+  protected void updateStatus(KubernetesClient client, ReplicaSet copy) {
     client
         .apps()
         .replicaSets()
-        .inNamespace(o.getMetadata().getNamespace())
+        .inNamespace(copy.getMetadata().getNamespace())
         .resource(copy)
         .updateStatus();
-  }
-
-  private static int n(Integer i) {
-    return i == null ? 0 : i;
   }
 }

@@ -11,20 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** core/v1 ReplicationController as a {@link ReplicaKind}. Stateless. */
-final class ReplicationControllerKind implements ReplicaKind<ReplicationController> {
-  @Override
-  public String kind() {
-    return "ReplicationController";
-  }
-
-  @Override
-  public String apiVersion() {
-    return "v1";
-  }
-
-  @Override
-  public Class<ReplicationController> type() {
-    return ReplicationController.class;
+final class ReplicationControllerKind
+    extends AbstractReplicaKind<ReplicationController, ReplicationControllerCondition> {
+  ReplicationControllerKind() {
+    super(
+        "ReplicationController",
+        "v1",
+        ReplicationController.class,
+        ReplicationControllerCondition::new);
   }
 
   @Override
@@ -50,64 +44,46 @@ final class ReplicationControllerKind implements ReplicaKind<ReplicationControll
   }
 
   @Override
-  public ReplicaStatus status(ReplicationController o) {
+  protected RawStatus<ReplicationControllerCondition> rawStatus(ReplicationController o) {
     ReplicationControllerStatus s = o.getStatus();
-    if (s == null) {
-      return new ReplicaStatus(0, 0, 0, 0, 0, List.of());
-    }
-    List<Condition> conds =
-        s.getConditions() == null
-            ? List.of()
-            : s.getConditions().stream()
-                .map(
-                    c ->
-                        new Condition(
-                            c.getType(),
-                            c.getStatus(),
-                            c.getReason(),
-                            c.getMessage(),
-                            c.getLastTransitionTime()))
-                .toList();
-    return new ReplicaStatus(
-        n(s.getReplicas()),
-        n(s.getFullyLabeledReplicas()),
-        n(s.getReadyReplicas()),
-        n(s.getAvailableReplicas()),
-        s.getObservedGeneration() == null ? 0 : s.getObservedGeneration(),
-        conds);
+    return s == null
+        ? null
+        : new RawStatus<>(
+            s.getReplicas(),
+            s.getFullyLabeledReplicas(),
+            s.getReadyReplicas(),
+            s.getAvailableReplicas(),
+            s.getObservedGeneration(),
+            s.getConditions());
   }
 
   @Override
-  public void writeStatus(KubernetesClient client, ReplicationController o, ReplicaStatus s) {
-    ReplicationController copy =
-        new ReplicationControllerBuilder(o)
-            .withNewStatus()
-            .withReplicas(s.replicas())
-            .withFullyLabeledReplicas(s.fullyLabeledReplicas())
-            .withReadyReplicas(s.readyReplicas())
-            .withAvailableReplicas(s.availableReplicas())
-            .withObservedGeneration(s.observedGeneration())
-            .withConditions(
-                s.conditions().stream()
-                    .map(
-                        c ->
-                            new ReplicationControllerCondition(
-                                c.lastTransitionTime(),
-                                c.message(),
-                                c.reason(),
-                                c.status(),
-                                c.type()))
-                    .toList())
-            .endStatus()
-            .build();
-    client
-        .replicationControllers()
-        .inNamespace(o.getMetadata().getNamespace())
-        .resource(copy)
-        .updateStatus();
+  protected Condition condition(ReplicationControllerCondition c) {
+    return new Condition(
+        c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime());
   }
 
-  private static int n(Integer i) {
-    return i == null ? 0 : i;
+  @Override
+  protected ReplicationController withStatus(
+      ReplicationController o, ReplicaStatus s, List<ReplicationControllerCondition> conditions) {
+    return new ReplicationControllerBuilder(o)
+        .withNewStatus()
+        .withReplicas(s.replicas())
+        .withFullyLabeledReplicas(s.fullyLabeledReplicas())
+        .withReadyReplicas(s.readyReplicas())
+        .withAvailableReplicas(s.availableReplicas())
+        .withObservedGeneration(s.observedGeneration())
+        .withConditions(conditions)
+        .endStatus()
+        .build();
+  }
+
+  @Override
+  protected void updateStatus(KubernetesClient client, ReplicationController copy) {
+    client
+        .replicationControllers()
+        .inNamespace(copy.getMetadata().getNamespace())
+        .resource(copy)
+        .updateStatus();
   }
 }
