@@ -72,6 +72,40 @@ public interface Runtime extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Starts {@code command} inside a running container with the streams {@code options} asks for
+   * (CRI Exec, kubelet's {@code /exec}); returns at once, the session's streams carry the I/O.
+   *
+   * @throws UnsupportedOperationException when the runtime cannot (see {@link #supportsExec()})
+   * @throws IllegalStateException when the container does not exist or is not running
+   */
+  default StreamSession exec(String containerId, List<String> command, StreamOptions options) {
+    throw new UnsupportedOperationException(version().runtimeName() + " runtime has no exec");
+  }
+
+  /**
+   * Attaches to a running container's main process (CRI Attach, kubelet's {@code /attach}): its
+   * output from now on, and its stdin when the container was created with {@code stdin: true}.
+   *
+   * @throws UnsupportedOperationException when the runtime cannot attach
+   * @throws IllegalStateException when the container does not exist or is not running
+   */
+  default StreamSession attach(String containerId, StreamOptions options) {
+    throw new UnsupportedOperationException(version().runtimeName() + " runtime has no attach");
+  }
+
+  /**
+   * Opens a TCP connection to {@code port} in the sandbox's network namespace (CRI PortForward,
+   * kubelet's {@code /portForward}).
+   *
+   * @throws UnsupportedOperationException when the runtime cannot port-forward
+   * @throws java.io.UncheckedIOException when nothing listens on the port
+   */
+  default PortStream portForward(String sandboxId, int port) {
+    throw new UnsupportedOperationException(
+        version().runtimeName() + " runtime has no port-forward");
+  }
+
   /** The containers of one sandbox, oldest attempt first; empty for an unknown sandbox. */
   List<ContainerStatus> listContainers(String sandboxId);
 
