@@ -11,10 +11,12 @@ import io.flotilla.apiserver.http.ApiMetrics;
 import io.flotilla.apiserver.http.NonResourceHandler;
 import io.flotilla.apiserver.http.ServerInitializer;
 import io.flotilla.apiserver.http.ServerState;
+import io.flotilla.apiserver.kubelet.KubeletClient;
 import io.flotilla.apiserver.registry.ListWatchSource;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.registry.StoreListWatchSource;
 import io.flotilla.apiserver.registry.TimedStore;
+import io.flotilla.apiserver.resourcemetrics.ResourceMetricsHandler;
 import io.flotilla.apiserver.rest.Reply;
 import io.flotilla.apiserver.rest.ResourceRouter;
 import io.flotilla.apiserver.rest.RestContext;
@@ -102,15 +104,22 @@ public final class ApiServer implements AutoCloseable {
             new UnknownFields(),
             services.allocator());
     this.crds = new CrdServing(timed, b.registry, b.clock);
+    ResourceMetricsHandler kubelets =
+        b.kubelet == null ? null : new ResourceMetricsHandler(b.kubelet, rest);
     this.state =
         new ServerState(
-            new ResourceRouter(rest),
-            new DiscoveryHandler(b.registry),
+            new ResourceRouter(rest, kubelets),
+            new DiscoveryHandler(
+                b.registry,
+                kubelets == null
+                    ? List.of()
+                    : List.of(ResourceMetricsHandler.NODES, ResourceMetricsHandler.PODS)),
             b.authenticator,
             b.ssl != null,
             b.maxInFlight,
             metrics,
-            b.nonResource);
+            b.nonResource,
+            b.kubelet);
   }
 
   public static Builder builder() {
@@ -213,6 +222,9 @@ public final class ApiServer implements AutoCloseable {
       boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
     timers.shutdownNow();
+    if (b.kubelet != null) {
+      b.kubelet.close();
+    }
   }
 
   /** Configures an {@link ApiServer}. Store and registry are required. */
@@ -230,6 +242,17 @@ public final class ApiServer implements AutoCloseable {
     private Function<Store, ListWatchSource> source;
     private final Map<String, NonResourceHandler> nonResource = new LinkedHashMap<>();
     private ServiceNetworking.Options services = ServiceNetworking.Options.defaults();
+    private KubeletClient kubelet;
+
+    /**
+     * The client for node kubelets (pods/log, exec, attach, portforward, metrics.k8s.io), which the
+     * server closes when it closes. Without one those calls answer 503 and metrics.k8s.io is not in
+     * discovery.
+     */
+    public Builder kubeletClient(KubeletClient k) {
+      this.kubelet = k;
+      return this;
+    }
 
     public Builder store(Store s) {
       this.store = s;

@@ -6,6 +6,7 @@ import io.flotilla.apiserver.ApiServer;
 import io.flotilla.apiserver.UserInfo;
 import io.flotilla.apiserver.cache.WatchCacheOptions;
 import io.flotilla.apiserver.discovery.OpenApiHandler;
+import io.flotilla.apiserver.kubelet.KubeletClient;
 import io.flotilla.apiserver.registry.CachedListWatchSource;
 import io.flotilla.apiserver.registry.StoreCompactor;
 import io.flotilla.apiserver.security.ClusterPki;
@@ -64,6 +65,7 @@ final class ControlPlane {
             .host(o.bind())
             .port(o.port())
             .sslContext(TlsContexts.server(pki))
+            .kubeletClient(KubeletClient.create(pki.kubeletClient()))
             .authenticator(
                 (chain, headers) -> {
                   if (chain.length == 0) {

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.api.KindRegistry;
 import io.flotilla.apiserver.ApiServer;
 import io.flotilla.apiserver.cache.WatchCacheOptions;
+import io.flotilla.apiserver.kubelet.KubeletClient;
 import io.flotilla.apiserver.registry.CachedListWatchSource;
+import io.flotilla.apiserver.security.ClusterPki;
 import io.flotilla.store.rocksdb.RocksDbStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * A control plane in this process for tests of its clients (scheduler, controllers, node agent): a
- * real RocksDB store in a temporary directory and the real apiserver with its watch cache, serving
- * plain HTTP on an ephemeral loopback port with every request allowed. Clients are the real fabric8
- * client. Close it to stop the server and delete the directory.
+ * real RocksDB store in a temporary directory and the real apiserver with its watch cache and a
+ * kubelet client presenting the cluster PKI's certificate ({@link #pki()}), serving plain HTTP on
+ * an ephemeral loopback port with every request allowed. Clients are the real fabric8 client. Close
+ * it to stop the server and delete the directory.
  *
  * <pre>{@code
  * try (InProcessCluster c = InProcessCluster.start();
@@ -38,12 +41,14 @@ public final class InProcessCluster implements AutoCloseable {
   private final Path dir;
   private final RocksDbStore store;
   private final ApiServer server;
+  private final ClusterPki pki;
   private final List<KubernetesClient> clients = new ArrayList<>();
 
-  private InProcessCluster(Path dir, RocksDbStore store, ApiServer server) {
+  private InProcessCluster(Path dir, RocksDbStore store, ApiServer server, ClusterPki pki) {
     this.dir = dir;
     this.store = store;
     this.server = server;
+    this.pki = pki;
   }
 
   /** Starts a cluster with the built-in kinds and the system clock. */
@@ -59,6 +64,9 @@ public final class InProcessCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // The cluster CA and the apiserver's kubelet client certificate: node agents under test trust
+    // the CA (pki().ca()) and see the apiserver's calls to them signed by it.
+    ClusterPki pki = ClusterPki.loadOrCreate(dir, List.of(), Clock.systemUTC());
     RocksDbStore store = RocksDbStore.open(dir.resolve("db"));
     KindRegistry registry = KindRegistry.builtIn();
     ApiServer server =
@@ -71,6 +79,7 @@ public final class InProcessCluster implements AutoCloseable {
                     .port(0)
                     .workerThreads(2)
                     .clock(Clock.systemUTC())
+                    .kubeletClient(KubeletClient.create(pki.kubeletClient()))
                     .bookmarkInterval(Duration.ofSeconds(1))
                     .listWatchSource(
                         s -> new CachedListWatchSource(s, WatchCacheOptions.defaults())))
@@ -85,7 +94,7 @@ public final class InProcessCluster implements AutoCloseable {
       store.close();
       throw e;
     }
-    return new InProcessCluster(dir, store, server);
+    return new InProcessCluster(dir, store, server, pki);
   }
 
   /** The apiserver's base URL, for example {@code http://127.0.0.1:40123}. */
@@ -141,6 +150,14 @@ public final class InProcessCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /**
+   * The cluster's certificates (in its directory): the CA node agents trust for client
+   * certificates, and the kubelet client certificate the apiserver presents to them.
+   */
+  public ClusterPki pki() {
+    return pki;
   }
 
   public RocksDbStore store() {

@@ -22,9 +22,20 @@ import java.util.TreeMap;
 public final class DiscoveryHandler {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private final KindRegistry registry;
+  private final List<ResourceType> served;
 
   public DiscoveryHandler(KindRegistry registry) {
+    this(registry, List.of());
+  }
+
+  /**
+   * Discovery of the registry's kinds and of {@code served}: resources the server answers without
+   * storing them (metrics.k8s.io, which upstream aggregates from metrics-server), listed after the
+   * registry's groups.
+   */
+  public DiscoveryHandler(KindRegistry registry, List<ResourceType> served) {
     this.registry = registry;
+    this.served = List.copyOf(served);
   }
 
   /** The reply for a discovery path, or null when the path is not one. */
@@ -81,7 +92,9 @@ public final class DiscoveryHandler {
    */
   private Map<String, Map<String, List<ResourceType>>> groups() {
     Map<String, Map<String, List<ResourceType>>> out = new LinkedHashMap<>();
-    for (ResourceType t : registry.all()) {
+    List<ResourceType> all = new ArrayList<>(registry.all());
+    all.addAll(served);
+    for (ResourceType t : all) {
       out.computeIfAbsent(t.group(), g -> new TreeMap<>(VersionPriority.HIGHEST_FIRST))
           .computeIfAbsent(t.version(), v -> new ArrayList<>())
           .add(t);

@@ -85,11 +85,16 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     String verb = req.info() == null ? http.method().name().toLowerCase() : req.info().verb();
     String resource = req.info() == null ? "" : req.info().resource();
     boolean watch = ResourceRouter.isWatch(req);
-    if (!watch && state.inFlight().incrementAndGet() > state.maxInFlight()) {
+    boolean longRunning = watch || ResourceRouter.isPodStream(req);
+    if (!longRunning && state.inFlight().incrementAndGet() > state.maxInFlight()) {
       state.inFlight().decrementAndGet();
       Reply.Full busy = Replies.status(StatusException.tooManyRequests());
       write(ctx, withHeader(busy, "Retry-After", "1"), keepAlive, verb, resource, start);
       return;
+    }
+    if (longRunning) {
+      // Released after dispatch: keep what the WebSocket handshake or the relay reads.
+      http.retain();
     }
     CompletableFuture<Reply> reply;
     try {
@@ -99,21 +104,60 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
     reply.whenComplete(
         (r, err) -> {
-          if (!watch) {
+          if (!longRunning) {
             state.inFlight().decrementAndGet();
           }
           Reply out = err == null ? r : Replies.status(toStatus(err));
-          if (out instanceof Reply.Stream s) {
-            startWatch(ctx, http, s, resource);
-          } else {
-            write(ctx, (Reply.Full) out, keepAlive, verb, resource, start);
+          try {
+            if (out instanceof Reply.Stream s) {
+              startWatch(ctx, http, s, resource);
+            } else if (out instanceof Reply.Relay relay) {
+              relay(ctx, http, relay, keepAlive, verb, resource, start);
+            } else {
+              write(ctx, (Reply.Full) out, keepAlive, verb, resource, start);
+            }
+          } finally {
+            if (longRunning) {
+              http.release();
+            }
           }
         });
-    if (watch) {
-      // The request is released after dispatch: keep what the WebSocket handshake reads.
-      http.retain();
-      reply.whenComplete((r, e) -> http.release());
+  }
+
+  /** Hands a kubelet relay to its transport, on the channel's event loop. */
+  private void relay(
+      ChannelHandlerContext ctx,
+      FullHttpRequest http,
+      Reply.Relay relay,
+      boolean keepAlive,
+      String verb,
+      String resource,
+      long start) {
+    if (relay.upgrade() && http2) {
+      // HTTP/2 has no Upgrade: upstream answers the same.
+      write(
+          ctx,
+          Replies.status(StatusException.badRequest("Upgrade request required")),
+          keepAlive,
+          verb,
+          resource,
+          start);
+      return;
     }
+    state
+        .metrics()
+        .request(
+            verb.toUpperCase(), resource, relay.upgrade() ? 101 : 200, System.nanoTime() - start);
+    FullHttpRequest kept = relay.upgrade() ? http.retainedDuplicate() : null;
+    ctx.executor()
+        .execute(
+            () -> {
+              if (relay.upgrade()) {
+                UpgradeSplice.start(ctx, kept, relay, state.kubelet());
+              } else {
+                LogRelay.start(ctx.channel(), !http2, keepAlive, relay, state.kubelet());
+              }
+            });
   }
 
   private CompletableFuture<Reply> route(ApiRequest req) {

@@ -2,6 +2,7 @@ package io.flotilla.apiserver.http;
 
 import io.flotilla.apiserver.Authenticator;
 import io.flotilla.apiserver.discovery.DiscoveryHandler;
+import io.flotilla.apiserver.kubelet.KubeletClient;
 import io.flotilla.apiserver.rest.Reply;
 import io.flotilla.apiserver.rest.ResourceRouter;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every connection of one server shares: routing, authentication, the in-flight bound and the
- * open watches (cancelled on close). Thread-safe.
+ * open watches (cancelled on close), and the client for node kubelets (null without one).
+ * Thread-safe.
  */
 public record ServerState(
     ResourceRouter router,
@@ -22,7 +24,8 @@ public record ServerState(
     AtomicInteger inFlight,
     ApiMetrics metrics,
     Map<String, NonResourceHandler> nonResource,
-    Set<Reply.WatchStream> openWatches) {
+    Set<Reply.WatchStream> openWatches,
+    KubeletClient kubelet) {
 
   public ServerState(
       ResourceRouter router,
@@ -31,7 +34,8 @@ public record ServerState(
       boolean tls,
       int maxInFlight,
       ApiMetrics metrics,
-      Map<String, NonResourceHandler> nonResource) {
+      Map<String, NonResourceHandler> nonResource,
+      KubeletClient kubelet) {
     this(
         router,
         discovery,
@@ -41,6 +45,7 @@ public record ServerState(
         new AtomicInteger(),
         metrics,
         Map.copyOf(nonResource),
-        ConcurrentHashMap.newKeySet());
+        ConcurrentHashMap.newKeySet(),
+        kubelet);
   }
 }

@@ -3,8 +3,11 @@ package io.flotilla.apiserver.rest;
 import java.util.List;
 import java.util.Map;
 
-/** What a handler answers: a whole body, or a stream of watch events. */
-public sealed interface Reply permits Reply.Full, Reply.Stream {
+/**
+ * What a handler answers: a whole body, a stream of watch events, or a call relayed to a node's
+ * kubelet.
+ */
+public sealed interface Reply permits Reply.Full, Reply.Stream, Reply.Relay {
 
   /** A complete response. */
   record Full(int code, byte[] body, String contentType, Map<String, String> headers)
@@ -12,6 +15,14 @@ public sealed interface Reply permits Reply.Full, Reply.Stream {
 
   /** A watch: the transport (chunked HTTP or WebSocket) starts it and writes what it emits. */
   record Stream(WatchStream stream) implements Reply {}
+
+  /**
+   * A request the transport relays to a kubelet at {@code host:port} as {@code pathAndQuery}: a
+   * response streamed back as it arrives ({@code upgrade} false, pods/log), or, for an upgrade
+   * request (exec, attach, port-forward), the request forwarded and both connections spliced.
+   */
+  record Relay(String node, String host, int port, String pathAndQuery, boolean upgrade)
+      implements Reply {}
 
   /** A long-running source of watch event lines. */
   interface WatchStream {

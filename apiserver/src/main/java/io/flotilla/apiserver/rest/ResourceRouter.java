@@ -1,6 +1,10 @@
 package io.flotilla.apiserver.rest;
 
 import io.flotilla.api.ResourceType;
+import io.flotilla.apiserver.kubelet.KubeletEndpoint;
+import io.flotilla.apiserver.kubelet.PodLogHandler;
+import io.flotilla.apiserver.kubelet.PodStreamHandler;
+import io.flotilla.apiserver.resourcemetrics.ResourceMetricsHandler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,8 +25,27 @@ public final class ResourceRouter {
   private final BindingHandler bindings;
   private final ReviewHandler reviews = new ReviewHandler();
   private final EvictionHandler evictions;
+  private final PodLogHandler logs;
+  private final PodStreamHandler streams;
+  private final ResourceMetricsHandler resourceMetrics;
 
+  /**
+   * A router without kubelet access: pod logs, exec, attach, port-forward and metrics answer 503.
+   */
   public ResourceRouter(RestContext ctx) {
+    this(ctx, null);
+  }
+
+  /**
+   * A router whose pod logs, exec, attach and port-forward go to kubelets, and which serves
+   * metrics.k8s.io from their stats; {@code kubelets} null when there are none to reach.
+   */
+  public ResourceRouter(RestContext ctx, ResourceMetricsHandler kubelets) {
+    List<String> addressTypes =
+        kubelets == null ? KubeletEndpoint.DEFAULT_ADDRESS_TYPES : kubelets.client().addressTypes();
+    this.logs = new PodLogHandler(ctx, addressTypes);
+    this.streams = new PodStreamHandler(ctx, addressTypes);
+    this.resourceMetrics = kubelets;
     this.ctx = ctx;
     this.reads = new ReadHandler(ctx);
     this.creates = new CreateHandler(ctx);
@@ -40,12 +63,33 @@ public final class ResourceRouter {
     return req.info() != null && req.info().verb().equals("watch");
   }
 
+  /**
+   * Whether a request is a pod log, exec, attach or port-forward call: long-running, like a watch,
+   * so not counted against the in-flight bound (upstream treats them alike).
+   */
+  public static boolean isPodStream(ApiRequest req) {
+    RequestInfo i = req.info();
+    return i != null
+        && i.group().isEmpty()
+        && i.resource().equals("pods")
+        && POD_STREAMS.contains(i.subresource());
+  }
+
+  private static final java.util.Set<String> POD_STREAMS =
+      java.util.Set.of("log", "exec", "attach", "portforward");
+
   public CompletableFuture<Reply> route(ApiRequest req) {
     RequestInfo info = req.info();
     if (info.group().isEmpty()
         && info.resource().equals("bindings")
         && info.verb().equals("create")) {
       return bindings.handle(req);
+    }
+    if (info.group().equals(ResourceMetricsHandler.GROUP)) {
+      if (resourceMetrics == null) {
+        throw noKubelets();
+      }
+      return resourceMetrics.handle(req);
     }
     ResourceType type =
         ctx.registry()
@@ -101,7 +145,32 @@ public final class ResourceRouter {
       case "scale:patch" -> scales.patch(r);
       case "binding:create" -> bindings.handle(r);
       case "eviction:create" -> evictions.handle(r, n);
+      case "log:get" -> kubelets(() -> logs.handle(r));
+      case "exec:get",
+          "exec:create",
+          "attach:get",
+          "attach:create",
+          "portforward:get",
+          "portforward:create" ->
+          kubelets(() -> streams.handle(r));
       default -> throw StatusException.methodNotAllowed(verb, type);
     };
+  }
+
+  private CompletableFuture<Reply> kubelets(
+      java.util.function.Supplier<CompletableFuture<Reply>> call) {
+    if (resourceMetrics == null) {
+      throw noKubelets();
+    }
+    return call.get();
+  }
+
+  private static StatusException noKubelets() {
+    return new StatusException(
+        503,
+        "ServiceUnavailable",
+        "this apiserver has no kubelet client: start it with a cluster PKI"
+            + " (ApiServer.Builder.kubeletClient) to reach node agents",
+        null);
   }
 }

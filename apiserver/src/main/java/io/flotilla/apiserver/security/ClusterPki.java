@@ -50,16 +50,21 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The cluster's certificates: a CA made on first start, the apiserver's serving certificate and the
- * admin client certificate, all kept as PEM files under {@code <data-dir>/pki}. Later starts reuse
- * them; a leaf certificate that has expired, or whose names no longer cover the serving addresses,
- * is issued again from the same CA. Keys are ECDSA P-256.
+ * The cluster's certificates: a CA made on first start, the apiserver's serving certificate, the
+ * admin client certificate and the apiserver's client certificate for kubelets, all kept as PEM
+ * files under {@code <data-dir>/pki}. Later starts reuse them; a leaf certificate that has expired,
+ * or whose names no longer cover the serving addresses, is issued again from the same CA. Keys are
+ * ECDSA P-256.
  *
  * <p>Not thread-safe: made once at start-up, then read-only.
  */
 public final class ClusterPki {
   static final String ADMIN_USER = "kubernetes-admin";
   static final String ADMIN_GROUP = "system:masters";
+
+  /** Upstream's name for the identity the apiserver presents to kubelets (kubeadm's too). */
+  static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
+
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final Duration LEAF_VALIDITY = Duration.ofDays(365);
 
@@ -67,15 +72,18 @@ public final class ClusterPki {
   private final CertAndKey ca;
   private final CertAndKey server;
   private final CertAndKey admin;
+  private final CertAndKey kubeletClient;
 
   /** A certificate with its private key. */
   public record CertAndKey(X509Certificate certificate, PrivateKey key) {}
 
-  private ClusterPki(Path dir, CertAndKey ca, CertAndKey server, CertAndKey admin) {
+  private ClusterPki(
+      Path dir, CertAndKey ca, CertAndKey server, CertAndKey admin, CertAndKey kubeletClient) {
     this.dir = dir;
     this.ca = ca;
     this.server = server;
     this.admin = admin;
+    this.kubeletClient = kubeletClient;
   }
 
   /**
@@ -119,7 +127,12 @@ public final class ClusterPki {
         admin = issueLeaf(ca, ADMIN_USER, List.of(ADMIN_GROUP), Set.of(), false, now);
         store(dir, "admin", admin);
       }
-      return new ClusterPki(dir, ca, server, admin);
+      CertAndKey kubelet = load(dir, "apiserver-kubelet-client");
+      if (kubelet == null || expired(kubelet, now) || !signedBy(kubelet, ca)) {
+        kubelet = issueLeaf(ca, KUBELET_CLIENT_USER, List.of(ADMIN_GROUP), Set.of(), false, now);
+        store(dir, "apiserver-kubelet-client", kubelet);
+      }
+      return new ClusterPki(dir, ca, server, admin, kubelet);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read or write the cluster certificates in " + dir + ": " + e.getMessage(), e);
@@ -139,6 +152,14 @@ public final class ClusterPki {
 
   public CertAndKey admin() {
     return admin;
+  }
+
+  /**
+   * The client certificate the apiserver presents to each node's kubelet API (logs, exec, attach,
+   * port-forward, stats): CN kube-apiserver-kubelet-client, O system:masters, as upstream.
+   */
+  public CertAndKey kubeletClient() {
+    return kubeletClient;
   }
 
   public Path dir() {
