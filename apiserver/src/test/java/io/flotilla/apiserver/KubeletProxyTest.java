@@ -113,6 +113,26 @@ class KubeletProxyTest {
   }
 
   @Test
+  void kubectlLogsPrintsWhatTheKubeletSends() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(KubectlFixture.installed(), "no kubectl");
+    createPod(c, "two", "n1", "", "a", "b");
+    kubelet.log.add("line 2");
+    KubectlFixture kubectl =
+        new KubectlFixture(java.nio.file.Files.createDirectories(tmp.resolve("home")), c.url());
+
+    KubectlFixture.Result logs = kubectl.run("logs", "web", "--tail=10");
+    String tailed = kubelet.requests.getLast().uri();
+    KubectlFixture.Result named = kubectl.run("logs", "two", "-c", "b", "--timestamps");
+
+    assertThat(logs.exit()).as(logs.err()).isZero();
+    assertThat(logs.out()).isEqualTo("line 1\nline 2\n");
+    assertThat(tailed).isEqualTo("/containerLogs/default/web/app?tailLines=10");
+    assertThat(named.exit()).as(named.err()).isZero();
+    assertThat(kubelet.requests.getLast().uri())
+        .isEqualTo("/containerLogs/default/two/b?timestamps=true");
+  }
+
+  @Test
   void followedLogsReachTheClientLineByLineWhileTheStreamIsOpen() throws Exception {
     HttpResponse<InputStream> r =
         c.http.send(
