@@ -34,11 +34,12 @@ public final class TestCluster implements AutoCloseable {
   final RocksDbStore store;
   final KindRegistry registry = registry();
   final ApiServer server;
-  final HttpClient http =
+  HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+  private String base = "http://127.0.0.1:";
 
   TestCluster() throws InterruptedException {
     this(b -> b);
@@ -95,7 +96,18 @@ public final class TestCluster implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.port();
+    return base + server.port();
+  }
+
+  /** Sends {@link #send} requests over TLS (HTTP/1.1) trusting {@code ssl}'s authorities. */
+  void useTls(javax.net.ssl.SSLContext ssl) {
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(ssl)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    base = "https://localhost:";
   }
 
   HttpResponse<String> send(String method, String path, String body, String... headers)
