@@ -28,6 +28,10 @@ class ClusterPkiTest {
     assertThat(X509Identity.of(pki.admin().certificate()))
         .isEqualTo(new X509Identity("kubernetes-admin", List.of("system:masters")));
     assertThat(dir.resolve("pki/ca.key")).exists();
+    pki.kubeletClient().certificate().verify(pki.ca().certificate().getPublicKey());
+    assertThat(X509Identity.of(pki.kubeletClient().certificate()))
+        .isEqualTo(new X509Identity("kube-apiserver-kubelet-client", List.of("system:masters")));
+    assertThat(dir.resolve("pki/apiserver-kubelet-client.crt")).exists();
   }
 
   @Test
@@ -38,6 +42,7 @@ class ClusterPkiTest {
     assertThat(second.ca().certificate()).isEqualTo(first.ca().certificate());
     assertThat(second.server().certificate()).isEqualTo(first.server().certificate());
     assertThat(second.admin().certificate()).isEqualTo(first.admin().certificate());
+    assertThat(second.kubeletClient().certificate()).isEqualTo(first.kubeletClient().certificate());
   }
 
   @Test
