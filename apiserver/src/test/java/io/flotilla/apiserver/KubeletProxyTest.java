@@ -113,6 +113,26 @@ class KubeletProxyTest {
   }
 
   @Test
+  void theFabric8ClientReadsLogsThroughTheRelay() throws Exception {
+    try (var k =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(
+                        io.fabric8.kubernetes.client.Config.empty())
+                    .withMasterUrl(c.url())
+                    .withNamespace("default")
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      String log = k.pods().withName("web").tailingLines(3).getLog();
+
+      assertThat(log).isEqualTo("line 1\n");
+      assertThat(kubelet.requests.getLast().uri())
+          .isEqualTo("/containerLogs/default/web/app?tailLines=3");
+    }
+  }
+
+  @Test
   void kubectlLogsPrintsWhatTheKubeletSends() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(KubectlFixture.installed(), "no kubectl");
     createPod(c, "two", "n1", "", "a", "b");

@@ -133,6 +133,29 @@ class ResourceMetricsTest {
   }
 
   @Test
+  void theFabric8TopApiReadsNodeAndPodMetrics() throws Exception {
+    try (var k =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(
+                        io.fabric8.kubernetes.client.Config.empty())
+                    .withMasterUrl(c.url())
+                    .withNamespace("default")
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      var nodes = k.top().nodes().metrics().getItems();
+      var pods = k.top().pods().metrics("default").getItems();
+
+      assertThat(nodes).hasSize(1);
+      assertThat(nodes.getFirst().getUsage().get("cpu").getNumericalAmount())
+          .isEqualByComparingTo("0.25");
+      assertThat(pods).hasSize(1);
+      assertThat(pods.getFirst().getContainers()).hasSize(2);
+    }
+  }
+
+  @Test
   void discoveryListsMetricsInBothForms() throws Exception {
     String groups = c.send("GET", "/apis", null).body();
     JsonNode resources = c.json(c.send("GET", "/apis/metrics.k8s.io/v1beta1", null));

@@ -35,4 +35,15 @@ class InProcessClusterTest {
     }
     assertThat(dir).doesNotExist();
   }
+
+  @Test
+  void theApiserverCallsKubeletsWithAClientCertificateOfTheClusterCa() throws Exception {
+    try (InProcessCluster c = InProcessCluster.start()) {
+      c.pki().kubeletClient().certificate().verify(c.pki().ca().certificate().getPublicKey());
+      assertThat(c.pki().kubeletClient().certificate().getSubjectX500Principal().getName())
+          .contains("CN=kube-apiserver-kubelet-client");
+      // With a kubelet client, metrics.k8s.io is served (empty without nodes).
+      assertThat(c.client().top().nodes().metrics().getItems()).isEmpty();
+    }
+  }
 }
