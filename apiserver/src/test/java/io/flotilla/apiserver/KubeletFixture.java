@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -24,6 +25,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -46,9 +51,10 @@ import java.util.function.Supplier;
  * cluster CA, answering the upstream kubelet paths the apiserver calls. {@code /containerLogs}
  * answers the lines {@link #log} holds and, with {@code follow=true}, keeps the stream open for
  * {@link #emit} until {@link #endLogs}; a container named "missing" gets a 404. Upgrade requests to
- * {@code /exec}, {@code /attach} and {@code /portForward} get a 101 and then every byte echoed.
- * {@code /stats/summary} answers {@link #summary}. Every request's URI, headers and client
- * certificate subject are recorded.
+ * {@code /exec}, {@code /attach} and {@code /portForward} get a 101 and then every byte echoed,
+ * except a WebSocket handshake for {@code /exec}, which runs a one-shot exec in the v5/v4 channel
+ * protocol (as kubectl exec speaks it). {@code /stats/summary} answers {@link #summary}. Every
+ * request's URI, headers and client certificate subject are recorded.
  */
 final class KubeletFixture implements AutoCloseable {
   /** One request as the kubelet saw it. */
@@ -154,6 +160,9 @@ final class KubeletFixture implements AutoCloseable {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         ctx.writeAndFlush(r);
+      } else if (req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)
+          && uri.startsWith("/exec/")) {
+        webSocketExec(ctx, req);
       } else if (req.headers().contains(HttpHeaderNames.UPGRADE)) {
         upgrade(ctx, req);
       } else {
@@ -188,6 +197,34 @@ final class KubeletFixture implements AutoCloseable {
       } else {
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       }
+    }
+
+    /**
+     * A real WebSocket exec as kubectl speaks it (v5/v4 channel protocol): writes "exec ran" on
+     * stdout (channel 1), then a Success status on the error channel (3), then closes.
+     */
+    private void webSocketExec(ChannelHandlerContext ctx, FullHttpRequest req) {
+      WebSocketServerHandshaker hs =
+          new WebSocketServerHandshakerFactory(
+                  "ws://kubelet" + req.uri(), "v5.channel.k8s.io,v4.channel.k8s.io", false)
+              .newHandshaker(req);
+      Channel ch = ctx.channel();
+      hs.handshake(ch, req)
+          .addListener(
+              f -> {
+                ch.write(new BinaryWebSocketFrame(frame(1, "exec ran\n")));
+                ch.write(
+                    new BinaryWebSocketFrame(frame(3, "{\"metadata\":{},\"status\":\"Success\"}")));
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, ""))
+                    .addListener(ChannelFutureListener.CLOSE);
+              });
+    }
+
+    private static ByteBuf frame(int channel, String text) {
+      ByteBuf b = Unpooled.buffer();
+      b.writeByte(channel);
+      b.writeCharSequence(text, StandardCharsets.UTF_8);
+      return b;
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {

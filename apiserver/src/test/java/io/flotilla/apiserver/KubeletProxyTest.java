@@ -153,6 +153,23 @@ class KubeletProxyTest {
   }
 
   @Test
+  void kubectlExecRunsOverTheSplicedWebSocket() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(KubectlFixture.installed(), "no kubectl");
+    KubectlFixture kubectl =
+        new KubectlFixture(java.nio.file.Files.createDirectories(tmp.resolve("home")), c.url());
+
+    KubectlFixture.Result exec = kubectl.run("exec", "web", "--", "echo", "hi there");
+
+    assertThat(exec.exit()).as(exec.err()).isZero();
+    assertThat(exec.out()).isEqualTo("exec ran\n");
+    KubeletFixture.Seen seen = kubelet.requests.getLast();
+    assertThat(seen.uri())
+        .startsWith("/exec/default/web/app?")
+        .contains("command=echo&command=hi+there");
+    assertThat(seen.headers().get("Upgrade")).isEqualToIgnoringCase("websocket");
+  }
+
+  @Test
   void followedLogsReachTheClientLineByLineWhileTheStreamIsOpen() throws Exception {
     HttpResponse<InputStream> r =
         c.http.send(
