@@ -50,6 +50,21 @@ class KubeletProxyTest {
     kubelet.close();
   }
 
+  @Test
+  void withoutAKubeletClientPodStreamsAre503AndMetricsAreNotServed() throws Exception {
+    try (TestCluster bare = new TestCluster()) {
+      createPod(bare, "web", "", "", "app");
+
+      var logs = bare.send("GET", "/api/v1/namespaces/default/pods/web/log", null);
+      var metrics = bare.send("GET", "/apis/metrics.k8s.io/v1beta1/nodes", null);
+
+      assertThat(logs.statusCode()).isEqualTo(503);
+      assertThat(bare.json(logs).path("message").asText()).contains("no kubelet client");
+      assertThat(metrics.statusCode()).isEqualTo(404);
+      assertThat(bare.send("GET", "/apis", null).body()).doesNotContain("metrics.k8s.io");
+    }
+  }
+
   static void createNode(TestCluster c, String name, int port) throws Exception {
     String node =
         """

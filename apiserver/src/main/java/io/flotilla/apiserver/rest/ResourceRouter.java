@@ -30,7 +30,8 @@ public final class ResourceRouter {
   private final ResourceMetricsHandler resourceMetrics;
 
   /**
-   * A router without kubelet access: pod logs, exec, attach, port-forward and metrics answer 503.
+   * A router without kubelet access: pod logs, exec, attach and port-forward answer 503;
+   * metrics.k8s.io is 404.
    */
   public ResourceRouter(RestContext ctx) {
     this(ctx, null);
@@ -87,7 +88,8 @@ public final class ResourceRouter {
     }
     if (info.group().equals(ResourceMetricsHandler.GROUP)) {
       if (resourceMetrics == null) {
-        throw noKubelets();
+        // Not in discovery either: as upstream without metrics-server.
+        throw StatusException.notFoundPath();
       }
       return resourceMetrics.handle(req);
     }
