@@ -130,13 +130,18 @@ public final class ContainerConfigs {
     boolean nonRoot =
         (sc != null && Boolean.TRUE.equals(sc.getRunAsNonRoot()))
             || (psc != null && Boolean.TRUE.equals(psc.getRunAsNonRoot()));
-    if (nonRoot && (user == null || user == 0)) {
+    if (nonRoot && user != null && user == 0) {
+      // kubelet's verifyRunAsNonRoot; with runAsUser unset only the runtime knows the image's user.
       throw new ConfigError(
-          "container has runAsNonRoot and "
-              + (user == null
-                  ? "no runAsUser (the process runtime has no image user)"
-                  : "runAsUser 0")
-              + ": set securityContext.runAsUser to a non-zero uid");
+          "container's runAsUser breaks non-root policy (pod: \""
+              + pod.getMetadata().getName()
+              + "_"
+              + pod.getMetadata().getNamespace()
+              + "("
+              + pod.getMetadata().getUid()
+              + ")\", container: "
+              + c.getName()
+              + ")");
     }
     List<String> add = List.of();
     List<String> drop = List.of();
@@ -150,6 +155,8 @@ public final class ContainerConfigs {
         sc != null && Boolean.TRUE.equals(sc.getPrivileged()),
         sc != null && Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()),
         add,
-        drop);
+        drop,
+        nonRoot,
+        sc != null && Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()));
   }
 }

@@ -90,7 +90,10 @@ public record ContainerConfig(
 
   /**
    * CRI LinuxContainerSecurityContext basics; null user/group means the image's (for the process
-   * runtime: the agent's own).
+   * runtime: the agent's own). {@code runAsNonRoot} asks the runtime to refuse a container whose
+   * user would be root: with {@code runAsUser} unset only the runtime knows the image's user, so it
+   * checks and throws {@link ContainerConfigException} (kubelet's verifyRunAsNonRoot). {@code
+   * noNewPrivs} is the effective {@code !allowPrivilegeEscalation}.
    */
   public record SecurityContext(
       Long runAsUser,
@@ -98,13 +101,34 @@ public record ContainerConfig(
       boolean privileged,
       boolean readOnlyRootFilesystem,
       List<String> addCapabilities,
-      List<String> dropCapabilities) {
+      List<String> dropCapabilities,
+      boolean runAsNonRoot,
+      boolean noNewPrivs) {
     public static final SecurityContext NONE =
         new SecurityContext(null, null, false, false, List.of(), List.of());
 
     public SecurityContext {
       addCapabilities = List.copyOf(addCapabilities);
       dropCapabilities = List.copyOf(dropCapabilities);
+    }
+
+    /** Without the runAsNonRoot check and with privilege escalation allowed. */
+    public SecurityContext(
+        Long runAsUser,
+        Long runAsGroup,
+        boolean privileged,
+        boolean readOnlyRootFilesystem,
+        List<String> addCapabilities,
+        List<String> dropCapabilities) {
+      this(
+          runAsUser,
+          runAsGroup,
+          privileged,
+          readOnlyRootFilesystem,
+          addCapabilities,
+          dropCapabilities,
+          false,
+          false);
     }
   }
 }
