@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -226,6 +228,16 @@ public final class CriRuntime implements Runtime {
   @Override
   public AutoCloseable containerEvents(Consumer<ContainerEvent> listener) {
     return relister.subscribe(listener);
+  }
+
+  /** The images (ids and names) of every container containerd holds, for image GC. */
+  public Set<String> imagesInUse() {
+    Set<String> out = new HashSet<>();
+    for (Container c : cri.listContainers(ContainerFilter.getDefaultInstance())) {
+      out.add(c.getImageRef());
+      out.add(c.getImage().getImage());
+    }
+    return out;
   }
 
   @Override
