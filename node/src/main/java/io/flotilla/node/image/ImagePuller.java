@@ -116,8 +116,12 @@ public final class ImagePuller {
                   ? maxBackoff
                   : b.period().multipliedBy(2);
       backoffs.put(key, new Backoff(clock.instant(), period));
+      // Look again soon: the next sync reports ImagePullBackOff until the back-off ends, as
+      // kubelet's does.
       return Outcome.waiting(
-          ERR_IMAGE_PULL, "Failed to pull image \"" + image + "\": " + e.getMessage(), period);
+          ERR_IMAGE_PULL,
+          "Failed to pull image \"" + image + "\": " + e.getMessage(),
+          period.compareTo(Duration.ofSeconds(1)) < 0 ? period : Duration.ofSeconds(1));
     }
   }
 
