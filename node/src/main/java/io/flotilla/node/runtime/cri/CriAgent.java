@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,10 +152,18 @@ public final class CriAgent implements AutoCloseable {
     }
   }
 
-  /** Stops and removes every sandbox (and so every container) in containerd's k8s.io namespace. */
+  /**
+   * Stops and removes every pod sandbox (and so its containers) in containerd's k8s.io namespace.
+   */
   public static void removeAllSandboxes(CriClient cri) {
+    removeSandboxes(cri, uid -> true);
+  }
+
+  /** Stops and removes the sandboxes of the pods whose uid {@code podUid} accepts. */
+  public static void removeSandboxes(CriClient cri, Predicate<String> podUid) {
     for (PodSandbox s : cri.listPodSandbox(PodSandboxFilter.getDefaultInstance())) {
-      if (!s.getLabelsMap().containsKey(CriConfigs.POD_UID_LABEL)) {
+      String uid = s.getLabelsMap().get(CriConfigs.POD_UID_LABEL);
+      if (uid == null || !podUid.test(uid)) {
         continue;
       }
       try {
