@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.flotilla.node.AgentOptions;
 import io.flotilla.node.runtime.cri.testsupport.ContainerdExtension;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,27 +167,55 @@ class CriAgentTest {
   }
 
   @Test
-  void aFailingPullReportsErrImagePullThenImagePullBackOff() {
-    // Nothing listens on 127.0.0.1:1, so the pull fails at once.
-    create(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: nopull}
-        spec:
-          containers:
-          - name: main
-            image: 127.0.0.1:1/absent:1.0
-        """);
-    Pod p =
-        awaitPod(
-            "nopull", x -> waiting(x) != null && "ErrImagePull".equals(waiting(x).getReason()));
-    assertThat(waiting(p).getMessage())
+  void aFailingPullReportsErrImagePullThenImagePullBackOff() throws Exception {
+    // Every waiting state the pod passes through: ErrImagePull lasts about a second each time.
+    List<ContainerStateWaiting> seen = new CopyOnWriteArrayList<>();
+    try (Watch w =
+        client
+            .pods()
+            .inNamespace("default")
+            .withName("nopull")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod p) {
+                    if (waiting(p) != null) {
+                      seen.add(waiting(p));
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      // Nothing listens on 127.0.0.1:1, so the pull fails at once.
+      create(
+          """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: nopull}
+          spec:
+            containers:
+            - name: main
+              image: 127.0.0.1:1/absent:1.0
+          """);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(seen)
+                      .extracting(ContainerStateWaiting::getReason)
+                      .containsSubsequence("ErrImagePull", "ImagePullBackOff"));
+    }
+    assertThat(seen)
+        .filteredOn(x -> "ErrImagePull".equals(x.getReason()))
+        .first()
+        .extracting(ContainerStateWaiting::getMessage)
+        .asString()
         .startsWith("Failed to pull image \"127.0.0.1:1/absent:1.0\": ");
-    Pod later =
-        awaitPod(
-            "nopull", x -> waiting(x) != null && "ImagePullBackOff".equals(waiting(x).getReason()));
-    assertThat(waiting(later).getMessage())
+    assertThat(seen)
+        .filteredOn(x -> "ImagePullBackOff".equals(x.getReason()))
+        .first()
+        .extracting(ContainerStateWaiting::getMessage)
         .isEqualTo("Back-off pulling image \"127.0.0.1:1/absent:1.0\"");
   }
 
