@@ -75,7 +75,10 @@ public final class ContainerConfigs {
         mounts,
         c.getName() + "/" + attempt + ".log",
         resources(c),
-        security(ctx.pod(), c));
+        security(ctx.pod(), c),
+        Boolean.TRUE.equals(c.getStdin()),
+        Boolean.TRUE.equals(c.getStdinOnce()),
+        Boolean.TRUE.equals(c.getTty()));
   }
 
   private static List<String> expand(List<String> in, Map<String, String> env) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * resolved by the agent) and {@code env} is the final environment; {@code mounts} name host
  * directories or files the agent prepared; {@code logPath} is relative to the sandbox's log
  * directory, as in CRI. Labels carry the kubelet-style identity ({@link #CONTAINER_NAME_LABEL},
- * {@link #CONTAINER_TYPE_LABEL}).
+ * {@link #CONTAINER_TYPE_LABEL}). {@code stdin}, {@code stdinOnce} and {@code tty} are the spec's
+ * (CRI's), for attach.
  */
 public record ContainerConfig(
     String name,
@@ -24,7 +25,10 @@ public record ContainerConfig(
     List<Mount> mounts,
     String logPath,
     Resources resources,
-    SecurityContext securityContext) {
+    SecurityContext securityContext,
+    boolean stdin,
+    boolean stdinOnce,
+    boolean tty) {
 
   /** Label with the container's name in the pod spec, as kubelet sets it. */
   public static final String CONTAINER_NAME_LABEL = "io.kubernetes.container.name";
@@ -43,6 +47,40 @@ public record ContainerConfig(
     logPath = logPath == null ? "" : logPath;
     resources = resources == null ? Resources.NONE : resources;
     securityContext = securityContext == null ? SecurityContext.NONE : securityContext;
+  }
+
+  /** Without stdin or a TTY. */
+  public ContainerConfig(
+      String name,
+      int attempt,
+      String image,
+      List<String> command,
+      List<String> args,
+      String workingDir,
+      Map<String, String> env,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<Mount> mounts,
+      String logPath,
+      Resources resources,
+      SecurityContext securityContext) {
+    this(
+        name,
+        attempt,
+        image,
+        command,
+        args,
+        workingDir,
+        env,
+        labels,
+        annotations,
+        mounts,
+        logPath,
+        resources,
+        securityContext,
+        false,
+        false,
+        false);
   }
 
   /** The reduced form runtimes that run nothing (simulated) are given. */

@@ -96,6 +96,9 @@ final class CriConfigs {
             .putAllLabels(labels)
             .putAllAnnotations(c.annotations())
             .setLogPath(c.logPath())
+            .setStdin(c.stdin())
+            .setStdinOnce(c.stdinOnce())
+            .setTty(c.tty())
             .setLinux(
                 LinuxContainerConfig.newBuilder()
                     .setResources(resources(c.resources()))

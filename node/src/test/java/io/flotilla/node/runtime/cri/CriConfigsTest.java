@@ -82,6 +82,29 @@ class CriConfigsTest {
     assertThat(sc.getCapabilities().getDropCapabilitiesList()).containsExactly("ALL");
     assertThat(sc.getNamespaceOptions().getNetwork()).isEqualTo(NamespaceMode.POD);
     assertThat(cri.getLinux().getResources().getMemoryLimitInBytes()).isEqualTo(64L << 20);
+    ContainerConfig attachable =
+        new ContainerConfig(
+            c.name(),
+            c.attempt(),
+            c.image(),
+            c.command(),
+            c.args(),
+            c.workingDir(),
+            c.env(),
+            c.labels(),
+            c.annotations(),
+            c.mounts(),
+            c.logPath(),
+            c.resources(),
+            c.securityContext(),
+            true,
+            false,
+            true);
+    var withTty = CriConfigs.container(attachable, sb, null);
+    assertThat(withTty.getStdin()).isTrue();
+    assertThat(withTty.getStdinOnce()).isFalse();
+    assertThat(withTty.getTty()).isTrue();
+    assertThat(cri.getTty()).isFalse();
     assertThat(CriConfigs.sandbox(sb).getLabelsMap())
         .containsEntry("app", "web")
         .containsEntry("io.kubernetes.pod.uid", "uid-1");
