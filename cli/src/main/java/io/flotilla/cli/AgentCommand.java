@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.node.AgentOptions;
+import io.flotilla.node.runtime.cri.CriAgent;
+import io.flotilla.node.runtime.cri.CriClient;
+import io.flotilla.node.runtime.cri.CriRuntime;
 import io.flotilla.node.runtime.process.HostNode;
 import io.flotilla.node.runtime.process.ProcessAgent;
 import io.flotilla.node.runtime.simulated.SimulatedAgent;
@@ -22,14 +25,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flotilla agent}: a node agent. {@code --runtime process} registers this machine and runs
- * its pods as host processes; {@code --runtime simulated} serves many fake nodes.
+ * {@code flotilla agent}: a node agent. {@code --runtime cri} registers this machine and runs its
+ * pods in containerd; {@code --runtime process} runs them as host processes; {@code --runtime
+ * simulated} serves many fake nodes.
  */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
     description =
-        "Register nodes with the API server and run the pods bound to them. --runtime process"
+        "Register nodes with the API server and run the pods bound to them. --runtime cri"
+            + " registers this machine and runs its pods in containerd; --runtime process"
             + " registers this machine and runs its pods' commands as host processes;"
             + " --runtime simulated serves many fake nodes from this process (for scale tests and"
             + " demos).")
@@ -45,8 +50,33 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--runtime",
       required = true,
-      description = "process (this machine, host processes) or simulated (cri is not built yet).")
+      description =
+          "cri (this machine, containers through containerd), process (this machine, host"
+              + " processes) or simulated.")
   RuntimeKind runtime;
+
+  @Option(
+      names = "--containerd-socket",
+      paramLabel = "SOCKET",
+      description = "cri: containerd's CRI socket (default: ${DEFAULT-VALUE}).")
+  Path containerdSocket = Path.of("/run/containerd/containerd.sock");
+
+  @Option(
+      names = "--cni-conf-dir",
+      paramLabel = "DIR",
+      description =
+          "cri: where the agent writes the bridge CNI conflist for the node's pod CIDR (containerd's"
+              + " CNI conf_dir; default: ${DEFAULT-VALUE}). Give an empty value when another"
+              + " network plugin owns the CNI config.")
+  String cniConfDir = "/etc/cni/net.d";
+
+  @Option(
+      names = "--pod-cidr",
+      paramLabel = "CIDR",
+      description =
+          "cri: the pod CIDR the node claims when the control plane has given it none"
+              + " (default: ${DEFAULT-VALUE}).")
+  String podCidr = "10.244.0.0/24";
 
   @Option(
       names = "--kubeconfig",
@@ -151,10 +181,7 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream err = System.err;
     if (runtime == RuntimeKind.cri) {
-      err.println(
-          "flotilla: --runtime cri is not built yet; use --runtime process (host processes) or"
-              + " --runtime simulated.");
-      return 2;
+      return runCri(err);
     }
     if (runtime == RuntimeKind.process) {
       return runProcess(err);
@@ -256,6 +283,72 @@ final class AgentCommand implements Callable<Integer> {
         "flotilla: node %s registered (process runtime, data in %s); running its pods%n",
         name, dataDir.toAbsolutePath());
     err.println("flotilla: Ctrl-C stops the agent and its pods' processes.");
+    stopped.await();
+    return 0;
+  }
+
+  private int runCri(PrintStream err) throws Exception {
+    if (!Files.isReadable(kubeconfig)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kubeconfig "
+              + kubeconfig
+              + " is not readable; `flotilla server` writes DIR/admin.kubeconfig");
+    }
+    String name = nodeName == null || nodeName.isBlank() ? HostNode.hostname() : nodeName;
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--data-dir " + dataDir + " cannot be created (" + e.getMessage() + "); pick another");
+    }
+    CriClient cri;
+    try {
+      cri = CriClient.connect(containerdSocket);
+      cri.version();
+    } catch (RuntimeException e) {
+      err.println(
+          "flotilla: cannot reach containerd: "
+              + e.getMessage()
+              + " (start containerd, or use `flotilla up`, which starts its own)");
+      return 1;
+    }
+    Path dir = dataDir.toAbsolutePath();
+    CriRuntime.CniSetup cni =
+        cniConfDir.isBlank()
+            ? null
+            : new CriRuntime.CniSetup(
+                Path.of(cniConfDir), "flotilla", "flotilla0", dir.resolve("cni/ipam"));
+    KubernetesClient client = client(kubeconfig);
+    CriAgent agent;
+    try {
+      agent =
+          CriAgent.start(
+              client, cri, CriAgent.Options.of(name, nodeIp, dir, cni).withPodCidr(podCidr));
+    } catch (RuntimeException e) {
+      client.close();
+      cri.close();
+      err.println("flotilla: cannot start the agent: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    java.lang.Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println(
+                      "flotilla: stopping the agent (containers keep running in containerd)");
+                  agent.close();
+                  client.close();
+                  cri.close();
+                  stopped.countDown();
+                },
+                "flotilla-agent-shutdown"));
+    err.printf(
+        "flotilla: node %s registered (cri runtime: %s on %s, data in %s); running its pods%n",
+        name, agent.runtime().version().nodeInfoForm(), containerdSocket, dir);
+    err.println("flotilla: Ctrl-C stops the agent.");
     stopped.await();
     return 0;
   }

@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.bench.ApiBench;
+import io.flotilla.bench.PodsBench;
 import io.flotilla.bench.RolloutBench;
 import io.flotilla.bench.SchedulerBench;
 import io.flotilla.bench.StoreBench;
@@ -11,7 +12,13 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures (--json for one JSON object).",
-    subcommands = {StoreBench.class, ApiBench.class, SchedulerBench.class, RolloutBench.class})
+    subcommands = {
+      StoreBench.class,
+      ApiBench.class,
+      SchedulerBench.class,
+      RolloutBench.class,
+      PodsBench.class
+    })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -38,6 +38,11 @@ final class ControlPlane {
   private ControlPlane() {}
 
   static int runUntilStopped(ServerOptions o) throws Exception {
+    return runUntilStopped(o, LocalNode.Kind.auto);
+  }
+
+  /** As {@link #runUntilStopped(ServerOptions)}, with the local node's runtime ({@code up}). */
+  static int runUntilStopped(ServerOptions o, LocalNode.Kind localRuntime) throws Exception {
     PrintStream err = System.err;
     try {
       ServiceCidr.parse(o.serviceCidr());
@@ -101,7 +106,7 @@ final class ControlPlane {
     // --disable names them; closed in reverse order on shutdown, before the server.
     List<AutoCloseable> components = new java.util.ArrayList<>();
     try {
-      startComponents(o, kubeconfig, components, server);
+      startComponents(o, kubeconfig, components, server, localRuntime);
     } catch (Exception e) {
       err.println("flotilla: cannot start the in-process components: " + e.getMessage());
       for (int i = components.size() - 1; i >= 0; i--) {
@@ -149,7 +154,11 @@ final class ControlPlane {
    * what must be closed on shutdown to {@code out}.
    */
   private static void startComponents(
-      ServerOptions o, Path kubeconfig, List<AutoCloseable> out, ApiServer server)
+      ServerOptions o,
+      Path kubeconfig,
+      List<AutoCloseable> out,
+      ApiServer server,
+      LocalNode.Kind localRuntime)
       throws Exception {
     // The scheduler and the controllers add themselves here (see ServerOptions.COMPONENTS).
     if (o.runs("scheduler")) {
@@ -173,21 +182,9 @@ final class ControlPlane {
       server.metrics().include(controllers.manager().metrics()::scrape);
     }
     if (o.localNode()) {
-      // `up`: this machine is the cluster's node. containerd (the cri runtime) is not built yet,
-      // so its pods run as host processes (the process runtime), as `flotilla agent --runtime
-      // process` would run them.
-      KubernetesClient client = AgentCommand.client(kubeconfig);
-      out.add(client);
-      String name = io.flotilla.node.runtime.process.HostNode.hostname();
-      Path dir = o.dataDir().resolve("node").toAbsolutePath();
-      Files.createDirectories(dir);
-      out.add(
-          io.flotilla.node.runtime.process.ProcessAgent.start(
-              client, name, "127.0.0.1", dir, io.flotilla.node.AgentOptions.defaults()));
-      System.err.printf(
-          "flotilla: node %s registered (process runtime: pods run as host processes, data in"
-              + " %s)%n",
-          name, dir);
+      // `up`: this machine is the cluster's node, its pods in containerd when it is installed,
+      // else as host processes (see LocalNode).
+      out.add(LocalNode.start(kubeconfig, o.dataDir(), localRuntime, System.err));
     }
   }
 

@@ -1,14 +1,20 @@
 package io.flotilla.node;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.flotilla.node.PodView.ContainerShape;
+import io.flotilla.node.image.ImagePuller;
 import io.flotilla.node.pod.ConfigError;
 import io.flotilla.node.runtime.ContainerConfig;
+import io.flotilla.node.runtime.ContainerConfigException;
 import io.flotilla.node.runtime.ContainerStatus;
+import io.flotilla.node.runtime.ImageService;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.Runtime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates and starts the containers of one pod during one {@link PodSync} pass: builds the
@@ -26,6 +32,7 @@ final class ContainerStarter {
   private final PodView pod;
   private final String hostIp;
   private final Map<String, Quantity> allocatable;
+  private Duration retryAfter;
 
   ContainerStarter(
       PodFeatures features,
@@ -56,6 +63,9 @@ final class ContainerStarter {
       rec.configErrors.put(c.name(), new String[] {"ContainerCreating", rec.volumeError});
       return;
     }
+    if (full && !imagePresent(c)) {
+      return;
+    }
     ContainerConfig config;
     try {
       config =
@@ -77,6 +87,9 @@ final class ContainerStarter {
     String id;
     try {
       id = runtime.createContainer(rec.sandboxId, config, sandbox);
+    } catch (ContainerConfigException e) {
+      rec.configErrors.put(c.name(), new String[] {"CreateContainerConfigError", e.getMessage()});
+      return;
     } catch (RuntimeException e) {
       rec.configErrors.put(c.name(), new String[] {"CreateContainerError", e.getMessage()});
       return;
@@ -92,5 +105,34 @@ final class ContainerStarter {
     if (full) {
       features.started(pod, rec, c.name(), id, runtime);
     }
+  }
+
+  /** When a container could not be started for a reason that passes (an image back-off). */
+  Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /**
+   * Applies the container's imagePullPolicy when the runtime has images (kubelet pulls before it
+   * creates the container); records ErrImagePull, ImagePullBackOff or ErrImageNeverPull otherwise.
+   */
+  private boolean imagePresent(ContainerShape c) {
+    Optional<ImageService> images = runtime.imageService();
+    if (images.isEmpty()) {
+      return true;
+    }
+    Container spec = PodFeatures.spec(pod, c.name());
+    String image = spec == null ? c.image() : spec.getImage();
+    String policy = spec == null ? null : spec.getImagePullPolicy();
+    ImagePuller.Outcome o = features.images.ensure(images.get(), pod.uid(), image, policy);
+    if (o.ready()) {
+      return true;
+    }
+    rec.configErrors.put(c.name(), new String[] {o.reason(), o.message()});
+    if (o.retryAfter() != null
+        && (retryAfter == null || o.retryAfter().compareTo(retryAfter) < 0)) {
+      retryAfter = o.retryAfter();
+    }
+    return false;
   }
 }

@@ -2,6 +2,7 @@ package io.flotilla.node;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.flotilla.node.image.ImagePuller;
 import io.flotilla.node.pod.ConfigError;
 import io.flotilla.node.pod.ContainerConfigs;
 import io.flotilla.node.pod.FieldPaths;
@@ -33,12 +34,14 @@ final class PodFeatures implements AutoCloseable {
   private static final Duration MIN_STOP_GRACE = Duration.ofSeconds(2);
   private final ObjectSource objects;
   final Probes probes;
+  final ImagePuller images;
   private final Path dataDir;
   private final Clock clock;
 
   PodFeatures(ObjectSource objects, Probes probes, Path dataDir, Clock clock) {
     this.objects = objects;
     this.probes = probes;
+    this.images = ImagePuller.withKubeletBackoff(clock);
     this.dataDir = dataDir;
     this.clock = clock;
   }
@@ -140,6 +143,7 @@ final class PodFeatures implements AutoCloseable {
   /** The pod is gone: its probes stop, its volume directories and logs are removed. */
   void forget(PodRecord rec, List<ContainerStatus> containers) {
     containers.forEach(c -> probes.remove(c.id()));
+    images.forget(rec.uid);
     PodVolumes.tearDown(PodVolumes.podDir(dataDir, rec.uid));
     if (rec.logDirectory != null) {
       PodVolumes.tearDown(rec.logDirectory);

@@ -226,6 +226,9 @@ final class PodSync {
       appStatuses.add(report);
     }
 
+    if (starter.retryAfter() != null) {
+      recheck = min(recheck, starter.retryAfter());
+    }
     String phase;
     if (initFailed) {
       phase = "Failed";

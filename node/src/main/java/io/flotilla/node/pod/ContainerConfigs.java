@@ -75,7 +75,10 @@ public final class ContainerConfigs {
         mounts,
         c.getName() + "/" + attempt + ".log",
         resources(c),
-        security(ctx.pod(), c));
+        security(ctx.pod(), c),
+        Boolean.TRUE.equals(c.getStdin()),
+        Boolean.TRUE.equals(c.getStdinOnce()),
+        Boolean.TRUE.equals(c.getTty()));
   }
 
   private static List<String> expand(List<String> in, Map<String, String> env) {
@@ -130,13 +133,18 @@ public final class ContainerConfigs {
     boolean nonRoot =
         (sc != null && Boolean.TRUE.equals(sc.getRunAsNonRoot()))
             || (psc != null && Boolean.TRUE.equals(psc.getRunAsNonRoot()));
-    if (nonRoot && (user == null || user == 0)) {
+    if (nonRoot && user != null && user == 0) {
+      // kubelet's verifyRunAsNonRoot; with runAsUser unset only the runtime knows the image's user.
       throw new ConfigError(
-          "container has runAsNonRoot and "
-              + (user == null
-                  ? "no runAsUser (the process runtime has no image user)"
-                  : "runAsUser 0")
-              + ": set securityContext.runAsUser to a non-zero uid");
+          "container's runAsUser breaks non-root policy (pod: \""
+              + pod.getMetadata().getName()
+              + "_"
+              + pod.getMetadata().getNamespace()
+              + "("
+              + pod.getMetadata().getUid()
+              + ")\", container: "
+              + c.getName()
+              + ")");
     }
     List<String> add = List.of();
     List<String> drop = List.of();
@@ -150,6 +158,8 @@ public final class ContainerConfigs {
         sc != null && Boolean.TRUE.equals(sc.getPrivileged()),
         sc != null && Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()),
         add,
-        drop);
+        drop,
+        nonRoot,
+        sc != null && Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()));
   }
 }

@@ -116,6 +116,14 @@ public interface Runtime extends AutoCloseable {
    */
   AutoCloseable containerEvents(Consumer<ContainerEvent> listener);
 
+  /**
+   * The runtime's images, when it runs container images (CRI ImageService); empty when every image
+   * counts as present (process, simulated).
+   */
+  default java.util.Optional<ImageService> imageService() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the runtime's resources (connections, threads); containers are left as they are. */
   @Override
   void close();

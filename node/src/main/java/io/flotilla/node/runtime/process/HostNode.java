@@ -33,6 +33,21 @@ public final class HostNode {
 
   public static Node template(
       String name, String nodeIp, String podCidr, Path dataDir, int maxPods, Instant now) {
+    return template(
+        name, nodeIp, podCidr, dataDir, maxPods, now, ProcessRuntime.VERSION.nodeInfoForm());
+  }
+
+  /**
+   * As above, with the runtime's {@code nodeInfo.containerRuntimeVersion} (containerd://1.6.20).
+   */
+  public static Node template(
+      String name,
+      String nodeIp,
+      String podCidr,
+      Path dataDir,
+      int maxPods,
+      Instant now,
+      String containerRuntimeVersion) {
     Map<String, String> labels = new LinkedHashMap<>();
     String arch = arch();
     labels.put("kubernetes.io/hostname", name);
@@ -75,7 +90,7 @@ public final class HostNode {
         .withBootID(bootId)
         .withKernelVersion(read(Path.of("/proc/sys/kernel/osrelease"), "unknown").trim())
         .withOsImage(osImage())
-        .withContainerRuntimeVersion(ProcessRuntime.VERSION.nodeInfoForm())
+        .withContainerRuntimeVersion(containerRuntimeVersion)
         .withKubeletVersion(NodeTemplates.KUBELET_VERSION)
         .withKubeProxyVersion("")
         .withOperatingSystem("linux")

@@ -171,6 +171,20 @@ public final class ProcessRuntime implements Runtime {
     if (s == null) {
       throw new IllegalStateException("no sandbox " + sandboxId);
     }
+    if (config.securityContext().runAsNonRoot() && config.securityContext().runAsUser() == null) {
+      // No image user here: the process would run as the agent's user, which kubelet treats as
+      // root when the image names none.
+      throw new io.flotilla.node.runtime.ContainerConfigException(
+          "container has runAsNonRoot and image will run as root (pod: \""
+              + sb.name()
+              + "_"
+              + sb.namespace()
+              + "("
+              + sb.uid()
+              + ")\", container: "
+              + config.name()
+              + "): the process runtime has no image user, set securityContext.runAsUser");
+    }
     String id = newId();
     Path logDir =
         s.config().logDirectory().isEmpty()
