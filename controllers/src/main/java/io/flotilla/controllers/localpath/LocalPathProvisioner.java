@@ -21,16 +21,16 @@ import java.time.Duration;
 /**
  * The local-path provisioner (as k3s ships rancher's): for a claim the binder handed to {@value
  * #PROVISIONER} (annotation {@value VolumeAnnotations#STORAGE_PROVISIONER}) and whose node is
- * chosen ({@value VolumeAnnotations#SELECTED_NODE}), creates a PersistentVolume {@code
- * pvc-<claim uid>}: a hostPath directory (type DirectoryOrCreate, made by the node agent at first
- * mount) at {@code <node's storage dir>/<pv>_<namespace>_<claim>}, required node affinity to that
- * node's {@code kubernetes.io/hostname}, the claim's size and access modes, the class's reclaim
- * policy and mount options, and a claimRef pre-bound to the claim, which the binder then completes.
+ * chosen ({@value VolumeAnnotations#SELECTED_NODE}), creates a PersistentVolume {@code pvc-<claim
+ * uid>}: a hostPath directory (type DirectoryOrCreate, made by the node agent at first mount) at
+ * {@code <node's storage dir>/<pv>_<namespace>_<claim>}, required node affinity to that node's
+ * {@code kubernetes.io/hostname}, the claim's size and access modes, the class's reclaim policy and
+ * mount options, and a claimRef pre-bound to the claim, which the binder then completes.
  *
  * <p>The node's storage directory is its annotation {@value LocalPathVolumes#DIR_ANNOTATION}
- * (published by the agent: {@code <data dir>/storage}), else {@value
- * LocalPathVolumes#DEFAULT_DIR}. Removing directories is the agent's job: it deletes those under
- * its storage directory that no PersistentVolume names any more. Threading: see {@link Controller}.
+ * (published by the agent: {@code <data dir>/storage}), else {@value LocalPathVolumes#DEFAULT_DIR}.
+ * Removing directories is the agent's job: it deletes those under its storage directory that no
+ * PersistentVolume names any more. Threading: see {@link Controller}.
  */
 public final class LocalPathProvisioner implements Reconciler {
   public static final String NAME = "local-path-provisioner";
@@ -68,7 +68,8 @@ public final class LocalPathProvisioner implements Reconciler {
     if (claim == null
         || claim.getMetadata().getDeletionTimestamp() != null
         || !PROVISIONER.equals(VolumeAnnotations.get(claim, STORAGE_PROVISIONER))
-        || (claim.getSpec().getVolumeName() != null && !claim.getSpec().getVolumeName().isEmpty())) {
+        || (claim.getSpec().getVolumeName() != null
+            && !claim.getSpec().getVolumeName().isEmpty())) {
       return Result.done();
     }
     String pvName = LocalPathVolumes.volumeName(claim);
@@ -92,7 +93,10 @@ public final class LocalPathProvisioner implements Reconciler {
     Node node = nodes.getStore().getByKey(nodeName);
     if (node == null) {
       events.warning(
-          claim, "ProvisioningFailed", "failed to provision volume: node \"%s\" not found", nodeName);
+          claim,
+          "ProvisioningFailed",
+          "failed to provision volume: node \"%s\" not found",
+          nodeName);
       return Result.requeueAfter(Duration.ofSeconds(5));
     }
     events.normal(
@@ -125,5 +129,4 @@ public final class LocalPathProvisioner implements Reconciler {
   private static String nz(String s) {
     return s == null ? "" : s;
   }
-
 }
