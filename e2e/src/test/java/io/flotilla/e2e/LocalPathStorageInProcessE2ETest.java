@@ -12,7 +12,6 @@ import io.flotilla.controllers.runtime.ControllerManager;
 import io.flotilla.controllers.runtime.SystemClock;
 import io.flotilla.node.AgentOptions;
 import io.flotilla.node.runtime.process.ProcessAgent;
-import io.flotilla.node.runtime.process.ProcessRuntime;
 import io.flotilla.node.storage.LocalPathSweep;
 import io.flotilla.scheduler.client.SchedulerRunner;
 import io.flotilla.testing.InProcessCluster;
@@ -84,8 +83,21 @@ class LocalPathStorageInProcessE2ETest {
         // keep closing the rest
       }
     }
-    ProcessRuntime.deleteTree(dataDir);
-    ProcessRuntime.deleteTree(scratch);
+    deleteTree(dataDir);
+    deleteTree(scratch);
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      // a process of the agent may still hold a file: left behind in /tmp
+    }
   }
 
   private void apply(String yaml) {
