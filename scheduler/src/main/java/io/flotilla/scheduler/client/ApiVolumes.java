@@ -103,6 +103,33 @@ final class ApiVolumes implements Volumes, AutoCloseable {
   }
 
   @Override
+  public java.util.Collection<PersistentVolume> volumes() {
+    return volumes.getStore().list();
+  }
+
+  @Override
+  public void bindVolume(PersistentVolume volume, PersistentVolumeClaim claim) {
+    PersistentVolume next =
+        new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder(volume)
+            .editMetadata()
+            .addToAnnotations("pv.kubernetes.io/bound-by-controller", "yes")
+            .endMetadata()
+            .editSpec()
+            .withNewClaimRef()
+            .withKind("PersistentVolumeClaim")
+            .withApiVersion("v1")
+            .withNamespace(claim.getMetadata().getNamespace())
+            .withName(claim.getMetadata().getName())
+            .withUid(claim.getMetadata().getUid())
+            .withResourceVersion(claim.getMetadata().getResourceVersion())
+            .endClaimRef()
+            .endSpec()
+            .build();
+    // An update with the cached resourceVersion: a volume taken meanwhile fails with a conflict.
+    client.persistentVolumes().resource(next).update();
+  }
+
+  @Override
   public StorageClass storageClass(String name) {
     return classes.getStore().getByKey(name);
   }

@@ -20,8 +20,12 @@ import io.flotilla.scheduler.framework.RequiredNodeAffinity;
 import io.flotilla.scheduler.framework.Status;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream's VolumeBinding for PersistentVolumeClaims. PreFilter: a missing or deleting claim, a
@@ -31,8 +35,10 @@ import java.util.Map;
  * writes the chosen node into each waiting claim ({@code volume.kubernetes.io/selected-node}) and
  * blocks until the provisioner's volume is bound, at most the bind timeout (upstream: 600 s).
  *
- * <p>Not done: binding waiting claims to existing unbound volumes (static PVs of a
- * WaitForFirstConsumer class): such claims are left to a provisioner.
+ * <p>Waiting claims take an existing unbound volume usable on the node when there is one ({@link
+ * StaticVolumes}; PreBind then binds it as the binder would), else their class's provisioner makes
+ * one; with neither (class provisioner {@value #NO_PROVISIONER}) the node is rejected: {@value
+ * #ERR_NO_VOLUME}.
  */
 public final class VolumeBinding
     implements PreFilterPlugin, FilterPlugin, PreBindPlugin, EnqueueExtensions {
@@ -44,13 +50,25 @@ public final class VolumeBinding
   public static final String ERR_VOLUME_MISSING =
       "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)";
   public static final String ERR_NODE_CONFLICT = "node(s) had volume node affinity conflict";
+  public static final String ERR_NO_VOLUME =
+      "node(s) didn't find available persistent volumes to bind";
+  public static final String NO_PROVISIONER = "kubernetes.io/no-provisioner";
   public static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
   public static final Duration DEFAULT_BIND_TIMEOUT = Duration.ofSeconds(600);
 
   private static final CycleState.Key<PodVolumes> KEY = new CycleState.Key<>(NAME);
 
-  /** What PreFilter found: bound volumes' node affinity, and claims waiting for a node. */
-  record PodVolumes(List<NodeSelector> affinity, List<PersistentVolumeClaim> waiting) {}
+  /**
+   * What PreFilter found: bound volumes' node affinity; claims waiting for a node, with the
+   * existing volumes that might serve each and whether a provisioner can make one; and, filled by
+   * Filter (concurrently), the existing volume chosen per node and claim.
+   */
+  record PodVolumes(
+      List<NodeSelector> affinity,
+      List<PersistentVolumeClaim> waiting,
+      Map<String, List<PersistentVolume>> candidates,
+      Set<String> provisionable,
+      Map<String, Map<String, PersistentVolume>> chosen) {}
 
   private final Volumes volumes;
   private final Duration bindTimeout;
@@ -73,6 +91,8 @@ public final class VolumeBinding
     }
     List<NodeSelector> affinity = new ArrayList<>();
     List<PersistentVolumeClaim> waiting = new ArrayList<>();
+    Map<String, List<PersistentVolume>> candidates = new HashMap<>();
+    Set<String> provisionable = new HashSet<>();
     for (String name : names) {
       PersistentVolumeClaim claim = volumes.claim(pod.namespace(), name);
       if (claim == null) {
@@ -93,11 +113,23 @@ public final class VolumeBinding
         }
       } else if (waitsForConsumer(claim)) {
         waiting.add(claim);
+        candidates.put(name, StaticVolumes.candidates(claim, volumes.volumes()));
+        StorageClass sc = volumes.storageClass(claim.getSpec().getStorageClassName());
+        if (sc.getProvisioner() != null && !NO_PROVISIONER.equals(sc.getProvisioner())) {
+          provisionable.add(name);
+        }
       } else {
         return Status.unresolvable(ERR_UNBOUND_IMMEDIATE);
       }
     }
-    state.write(KEY, new PodVolumes(List.copyOf(affinity), List.copyOf(waiting)));
+    state.write(
+        KEY,
+        new PodVolumes(
+            List.copyOf(affinity),
+            List.copyOf(waiting),
+            candidates,
+            provisionable,
+            new ConcurrentHashMap<>()));
     return Status.success();
   }
 
@@ -112,6 +144,23 @@ public final class VolumeBinding
         return Status.unresolvable(ERR_NODE_CONFLICT);
       }
     }
+    if (v.waiting().isEmpty()) {
+      return Status.success();
+    }
+    // Each waiting claim takes the smallest existing volume usable here, else a provisioner's.
+    Map<String, PersistentVolume> picks = new HashMap<>();
+    Set<String> taken = new HashSet<>();
+    for (PersistentVolumeClaim claim : v.waiting()) {
+      String name = claim.getMetadata().getName();
+      PersistentVolume pv = StaticVolumes.pick(v.candidates().get(name), node, taken);
+      if (pv != null) {
+        taken.add(pv.getMetadata().getName());
+        picks.put(name, pv);
+      } else if (!v.provisionable().contains(name)) {
+        return Status.unresolvable(ERR_NO_VOLUME);
+      }
+    }
+    v.chosen().put(node.name(), picks);
     return Status.success();
   }
 
@@ -122,9 +171,13 @@ public final class VolumeBinding
       return Status.success();
     }
     try {
+      Map<String, PersistentVolume> picks = v.chosen().getOrDefault(nodeName, Map.of());
       for (PersistentVolumeClaim claim : v.waiting()) {
+        PersistentVolume pv = picks.get(claim.getMetadata().getName());
         Map<String, String> a = claim.getMetadata().getAnnotations();
-        if (a == null || !nodeName.equals(a.get(SELECTED_NODE))) {
+        if (pv != null) {
+          volumes.bindVolume(pv, claim);
+        } else if (a == null || !nodeName.equals(a.get(SELECTED_NODE))) {
           volumes.selectNode(claim, nodeName);
         }
       }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * What VolumeBinding reads and writes of the cluster's storage objects. The reads come from caches
@@ -17,6 +19,9 @@ public interface Volumes {
   /** The volume, or null. */
   PersistentVolume volume(String name);
 
+  /** Every PersistentVolume (a cache's view; callers must not modify them). */
+  Collection<PersistentVolume> volumes();
+
   /** The StorageClass, or null. */
   StorageClass storageClass(String name);
 
@@ -25,6 +30,13 @@ public interface Volumes {
    * creates the volume there. Idempotent; throws when the API server refuses.
    */
   void selectNode(PersistentVolumeClaim claim, String nodeName) throws Exception;
+
+  /**
+   * Binds an existing unbound volume to the claim the way the binder does (claimRef with the
+   * claim's uid, {@code pv.kubernetes.io/bound-by-controller}); the binder completes the claim's
+   * side. Throws when the API server refuses (the volume changed meanwhile).
+   */
+  void bindVolume(PersistentVolume volume, PersistentVolumeClaim claim) throws Exception;
 
   /**
    * Blocks until the claim is bound (phase Bound with a volume name) or {@code timeout} passed;
@@ -46,9 +58,17 @@ public interface Volumes {
         }
 
         @Override
+        public Collection<PersistentVolume> volumes() {
+          return List.of();
+        }
+
+        @Override
         public StorageClass storageClass(String name) {
           return null;
         }
+
+        @Override
+        public void bindVolume(PersistentVolume volume, PersistentVolumeClaim claim) {}
 
         @Override
         public void selectNode(PersistentVolumeClaim claim, String nodeName) {}

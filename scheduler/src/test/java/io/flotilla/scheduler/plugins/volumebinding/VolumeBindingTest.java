@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.flotilla.scheduler.cache.Snapshot;
@@ -22,6 +24,7 @@ import io.flotilla.scheduler.framework.Status;
 import io.flotilla.scheduler.testutil.PluginHarness;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,18 @@ class VolumeBindingTest {
     }
 
     @Override
+    public Collection<PersistentVolume> volumes() {
+      return volumes.values();
+    }
+
+    @Override
     public StorageClass storageClass(String name) {
       return classes.get(name);
+    }
+
+    @Override
+    public void bindVolume(PersistentVolume volume, PersistentVolumeClaim claim) {
+      selected.add(volume.getMetadata().getName() + ">" + claim.getMetadata().getName());
     }
 
     @Override
@@ -78,6 +91,26 @@ class VolumeBindingTest {
     v.claims.put("default/waiting", claim("waiting", "wffc", null, false));
     v.claims.put("default/immediate", claim("immediate", "now", null, false));
     v.claims.put("default/deleting", claim("deleting", "now", null, true));
+    // A local class without provisioner: only existing volumes serve it.
+    StorageClass local = sc("local", "WaitForFirstConsumer");
+    local.setProvisioner("kubernetes.io/no-provisioner");
+    v.classes.put("local", local);
+    PersistentVolume small = pv("local-n1-small", "n1");
+    small.getSpec().setStorageClassName("local");
+    small.getSpec().setCapacity(Map.of("storage", new Quantity("1Gi")));
+    PersistentVolume big = pv("local-n1-big", "n1");
+    big.getSpec().setStorageClassName("local");
+    big.getSpec().setCapacity(Map.of("storage", new Quantity("10Gi")));
+    v.volumes.put("local-n1-small", small);
+    v.volumes.put("local-n1-big", big);
+    PersistentVolumeClaim wants = claim("local-claim", "local", null, false);
+    wants
+        .getSpec()
+        .setResources(
+            new VolumeResourceRequirementsBuilder()
+                .addToRequests("storage", new Quantity("2Gi"))
+                .build());
+    v.claims.put("default/local-claim", wants);
     return v;
   }
 
@@ -204,7 +237,32 @@ class VolumeBindingTest {
             podWith("waiting", "bound-n1"),
             "n2",
             Code.UNSCHEDULABLE_AND_UNRESOLVABLE,
-            List.of(VolumeBinding.ERR_NODE_CONFLICT)));
+            List.of(VolumeBinding.ERR_NODE_CONFLICT)),
+        Arguments.of(
+            "a claim of a class without provisioner fits where an existing volume fits it",
+            podWith("local-claim"),
+            "n1",
+            Code.SUCCESS,
+            List.of()),
+        Arguments.of(
+            "a claim of a class without provisioner is rejected where no volume fits it",
+            podWith("local-claim"),
+            "n2",
+            Code.UNSCHEDULABLE_AND_UNRESOLVABLE,
+            List.of(VolumeBinding.ERR_NO_VOLUME)));
+  }
+
+  @Test
+  void preBindBindsTheSmallestFittingExistingVolumeOnTheChosenNode() {
+    MemoryVolumes v = cluster();
+    VolumeBinding plugin = new VolumeBinding(v, Duration.ofSeconds(1));
+    CycleState state = new CycleState();
+    PodInfo pod = podWith("local-claim");
+    Snapshot snap = snapshot();
+    assertThat(plugin.preFilter(state, pod, snap).isSuccess()).isTrue();
+    assertThat(plugin.filter(state, pod, snap.get("n1")).isSuccess()).isTrue();
+    assertThat(plugin.preBind(state, pod, "n1").isSuccess()).isTrue();
+    assertThat(v.selected).containsExactly("local-n1-big>local-claim");
   }
 
   static Snapshot snapshot() {
