@@ -3,6 +3,7 @@ package io.flotilla.controllers.persistentvolume;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.flotilla.controllers.runtime.Controller;
@@ -24,8 +25,10 @@ import java.util.List;
  * <p>Keys are {@code pvc:<namespace>/<name>} (claims, {@link ClaimSync}) and {@code pv:<name>}
  * (volumes, {@link VolumeSync}); a new or freed unbound volume queues {@value #PENDING_CLAIMS},
  * which looks at every unbound claim again, where upstream waits for its 15 s resync. Unbound
- * claims are also looked at again every 15 s. Threading: see {@link Controller}; the sync classes
- * only read informer caches and write through the client.
+ * claims are also looked at again every 15 s. A released volume with reclaim policy Delete is kept
+ * while an unfinished pod still names its claim (standing in for upstream's pvc-protection
+ * finalizer); pod changes queue the volumes of the claims they name. Threading: see {@link
+ * Controller}; the sync classes only read informer caches and write through the client.
  */
 public final class PersistentVolumeController implements Reconciler {
   public static final String NAME = "persistentvolume-binder";
@@ -36,6 +39,7 @@ public final class PersistentVolumeController implements Reconciler {
 
   private final SharedIndexInformer<PersistentVolumeClaim> claims;
   private final SharedIndexInformer<PersistentVolume> volumes;
+  private final SharedIndexInformer<Pod> pods;
   private final ClaimSync claimSync;
   private final VolumeSync volumeSync;
   private Controller controller;
@@ -46,7 +50,8 @@ public final class PersistentVolumeController implements Reconciler {
     SharedIndexInformer<StorageClass> classes = ctx.informers().forType(StorageClass.class);
     EventRecorder events = ctx.recorder("persistentvolume-controller");
     this.claimSync = new ClaimSync(ctx.client(), claims, volumes, classes, events);
-    this.volumeSync = new VolumeSync(ctx.client(), claims, volumes, events);
+    this.pods = ctx.informers().forType(Pod.class);
+    this.volumeSync = new VolumeSync(ctx.client(), claims, volumes, pods, events);
   }
 
   public static Controller create(ControllerContext ctx) {
@@ -56,6 +61,7 @@ public final class PersistentVolumeController implements Reconciler {
             .watch(r.claims, PersistentVolumeController::claimKeys)
             .watch(r.volumes, PersistentVolumeController::volumeKeys)
             .reads(ctx.informers().forType(StorageClass.class))
+            .watch(r.pods, r::podVolumeKeys)
             .build();
     return r.controller;
   }
@@ -65,6 +71,35 @@ public final class PersistentVolumeController implements Reconciler {
     String v = c.getSpec() == null ? null : c.getSpec().getVolumeName();
     if (v != null && !v.isEmpty()) {
       keys.add(VOLUME + v);
+    }
+    return keys;
+  }
+
+  /**
+   * The volumes held for the claims a pod names: a released Delete volume waits for such pods, so
+   * their changes (finishing, going away) look at it again.
+   */
+  List<String> podVolumeKeys(Pod p) {
+    if (p.getSpec() == null || p.getSpec().getVolumes() == null) {
+      return List.of();
+    }
+    List<String> claimNames = new ArrayList<>();
+    for (var v : p.getSpec().getVolumes()) {
+      if (v.getPersistentVolumeClaim() != null) {
+        claimNames.add(v.getPersistentVolumeClaim().getClaimName());
+      }
+    }
+    if (claimNames.isEmpty()) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    for (PersistentVolume v : volumes.getStore().list()) {
+      ObjectReference ref = v.getSpec().getClaimRef();
+      if (ref != null
+          && p.getMetadata().getNamespace().equals(ref.getNamespace())
+          && claimNames.contains(ref.getName())) {
+        keys.add(VOLUME + v.getMetadata().getName());
+      }
     }
     return keys;
   }
@@ -105,11 +140,11 @@ public final class PersistentVolumeController implements Reconciler {
       return o == ClaimSync.Outcome.PENDING ? Result.requeueAfter(RESYNC) : Result.done();
     }
     if (key.startsWith(VOLUME)) {
-      String claimKey = volumeSync.sync(key.substring(VOLUME.length()));
-      if (claimKey != null) {
-        controller.enqueue(CLAIM + claimKey);
+      VolumeSync.Next next = volumeSync.sync(key.substring(VOLUME.length()));
+      if (next.claimKey() != null) {
+        controller.enqueue(CLAIM + next.claimKey());
       }
-      return Result.done();
+      return next.later() ? Result.requeueAfter(RESYNC) : Result.done();
     }
     return Result.done();
   }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -24,52 +26,59 @@ final class VolumeSync {
   private final KubernetesClient client;
   private final SharedIndexInformer<PersistentVolumeClaim> claims;
   private final SharedIndexInformer<PersistentVolume> volumes;
+  private final SharedIndexInformer<Pod> pods;
   private final EventRecorder events;
+
+  /** What the controller does next: sync this claim (or none), look again later. */
+  record Next(String claimKey, boolean later) {
+    static final Next NONE = new Next(null, false);
+  }
 
   VolumeSync(
       KubernetesClient client,
       SharedIndexInformer<PersistentVolumeClaim> claims,
       SharedIndexInformer<PersistentVolume> volumes,
+      SharedIndexInformer<Pod> pods,
       EventRecorder events) {
     this.client = client;
     this.claims = claims;
     this.volumes = volumes;
+    this.pods = pods;
     this.events = events;
   }
 
-  /** Syncs the volume; returns the key of a claim that should be synced next, or null. */
-  String sync(String name) {
+  /** Syncs the volume; says which claim to sync next and whether to look again later. */
+  Next sync(String name) {
     PersistentVolume v = volumes.getStore().getByKey(name);
     if (v == null || v.getMetadata().getDeletionTimestamp() != null) {
-      return null;
+      return Next.NONE;
     }
     ObjectReference ref = v.getSpec().getClaimRef();
     if (ref == null) {
       setPhase(v, "Available");
-      return null;
+      return Next.NONE;
     }
     String claimKey = Keys.of(ref.getNamespace(), ref.getName());
     if (ref.getUid() == null || ref.getUid().isEmpty()) {
       // Pre-bound by name only: waits for that claim.
       setPhase(v, "Available");
-      return claimKey;
+      return new Next(claimKey, false);
     }
     PersistentVolumeClaim claim = claims.getStore().getByKey(claimKey);
     if (claim == null || !ref.getUid().equals(claim.getMetadata().getUid())) {
       claim = liveClaim(ref);
     }
     if (claim == null) {
-      release(v);
-      return null;
+      return new Next(null, release(v, ref));
     }
     String bound = claim.getSpec().getVolumeName();
     if (bound == null || bound.isEmpty()) {
       // Binding in progress (or the claim lost its side): the claim's sync finishes it.
-      return claimKey;
+      return new Next(claimKey, false);
     }
     if (bound.equals(name)) {
       setPhase(v, "Bound");
-      return null;
+      return Next.NONE;
     }
     // The claim is bound to another volume: free this one.
     PersistentVolumeBuilder b = new PersistentVolumeBuilder(v);
@@ -80,7 +89,7 @@ final class VolumeSync {
       b.editSpec().editClaimRef().withUid("").endClaimRef().endSpec();
     }
     setPhase(client.persistentVolumes().resource(b.build()).update(), "Available");
-    return null;
+    return Next.NONE;
   }
 
   /** The claim the ref names as the API server has it now, when it still has that uid. */
@@ -97,12 +106,18 @@ final class VolumeSync {
     return null;
   }
 
-  private void release(PersistentVolume v) {
+  /** Releases and reclaims; true when deleting waits for pods still using the claim. */
+  private boolean release(PersistentVolume v, ObjectReference ref) {
     String phase = v.getStatus() == null ? null : v.getStatus().getPhase();
     if (!"Released".equals(phase) && !"Failed".equals(phase)) {
       v = setPhase(v, "Released");
     }
     String policy = v.getSpec().getPersistentVolumeReclaimPolicy();
+    if ("Delete".equals(policy) && inUse(ref)) {
+      // Upstream's pvc-protection keeps the claim until no pod uses it; without that finalizer,
+      // the data at least stays until the pods are gone.
+      return true;
+    }
     if ("Delete".equals(policy)) {
       try {
         client.persistentVolumes().withName(v.getMetadata().getName()).delete();
@@ -115,6 +130,27 @@ final class VolumeSync {
       events.warning(v, "VolumeFailedRecycle", "Recycle is not supported: use Delete or Retain");
       setPhase(v, "Failed");
     }
+    return false;
+  }
+
+  /** Whether a pod that has not finished still names the claim in its volumes. */
+  private boolean inUse(ObjectReference ref) {
+    for (Pod p : pods.getStore().list()) {
+      if (!ref.getNamespace().equals(p.getMetadata().getNamespace())
+          || p.getSpec().getVolumes() == null
+          || (p.getStatus() != null
+              && ("Succeeded".equals(p.getStatus().getPhase())
+                  || "Failed".equals(p.getStatus().getPhase())))) {
+        continue;
+      }
+      for (Volume vol : p.getSpec().getVolumes()) {
+        if (vol.getPersistentVolumeClaim() != null
+            && ref.getName().equals(vol.getPersistentVolumeClaim().getClaimName())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private PersistentVolume setPhase(PersistentVolume v, String phase) {

@@ -120,6 +120,9 @@ class LocalPathProvisionerIT {
     h.until(() -> h.hasEvent("default", "waiting", "WaitForFirstConsumer"));
     assertThat(h.client.persistentVolumes().withName("pvc-" + c.getMetadata().getUid()).get())
         .isNull();
-    assertThat(get("waiting").getStatus().getPhase()).isEqualTo("Pending");
+    h.until(
+        () ->
+            get("waiting").getStatus() != null
+                && "Pending".equals(get("waiting").getStatus().getPhase()));
   }
 }
