@@ -23,6 +23,7 @@ import io.flotilla.apiserver.rest.RestContext;
 import io.flotilla.apiserver.services.PortRange;
 import io.flotilla.apiserver.services.ServiceCidr;
 import io.flotilla.apiserver.services.ServiceNetworking;
+import io.flotilla.apiserver.storage.LocalPathStorageClass;
 import io.flotilla.store.Store;
 import io.flotilla.store.Txn;
 import io.netty.bootstrap.ServerBootstrap;
@@ -127,11 +128,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Creates the system namespaces when absent, serves the stored CustomResourceDefinitions, binds,
-   * repairs the Service allocations and ensures the kubernetes Service. Blocks until done.
+   * Creates the system namespaces and the default StorageClass ({@link LocalPathStorageClass}) when
+   * absent, serves the stored CustomResourceDefinitions, binds, repairs the Service allocations and
+   * ensures the kubernetes Service. Blocks until done.
    */
   public ApiServer start() throws InterruptedException {
     createSystemNamespaces();
+    LocalPathStorageClass.ensure(rest.store(), b.registry, b.clock.instant());
     crds.start();
     boss = new NioEventLoopGroup(1);
     workers = new NioEventLoopGroup(b.workerThreads);

@@ -6,7 +6,9 @@ import io.flotilla.controllers.disruption.DisruptionController;
 import io.flotilla.controllers.endpoints.EndpointsController;
 import io.flotilla.controllers.endpointslice.EndpointSliceController;
 import io.flotilla.controllers.job.JobController;
+import io.flotilla.controllers.localpath.LocalPathProvisioner;
 import io.flotilla.controllers.nodelifecycle.NodeLifecycleController;
+import io.flotilla.controllers.persistentvolume.PersistentVolumeController;
 import io.flotilla.controllers.podgc.PodGcController;
 import io.flotilla.controllers.resourcequota.ResourceQuotaController;
 import io.flotilla.controllers.runtime.Controller;
@@ -19,8 +21,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The batch, apps, networking, node and policy controllers by name, with their default options, for
- * a {@link ControllerManager} ({@code DefaultControllers} adds these after the core ones).
+ * The batch, apps, networking, node, policy and storage controllers by name, with their default
+ * options, for a {@link ControllerManager} ({@code DefaultControllers} adds these after the core
+ * ones).
  */
 public final class ControllerSet {
   private ControllerSet() {}
@@ -39,6 +42,8 @@ public final class ControllerSet {
     m.put(PodGcController.NAME, PodGcController::create);
     m.put(ResourceQuotaController.NAME, ResourceQuotaController::create);
     m.put(DisruptionController.NAME, DisruptionController::create);
+    m.put(PersistentVolumeController.NAME, PersistentVolumeController::create);
+    m.put(LocalPathProvisioner.NAME, LocalPathProvisioner::create);
     return m;
   }
 

@@ -94,6 +94,14 @@ public final class ClusterEventHandlers {
     queue.moveAllToActiveOrBackoffQueue(ClusterEvent.of(EventResource.NAMESPACE, ClusterEvent.ALL));
   }
 
+  /**
+   * A storage object changed (a claim, a volume, a StorageClass): pods waiting on the VolumeBinding
+   * plugin may fit now.
+   */
+  public void onStorageEvent(ClusterEvent event) {
+    queue.moveAllToActiveOrBackoffQueue(event);
+  }
+
   private static boolean isAssigned(Pod pod) {
     String n = pod.getSpec().getNodeName();
     return n != null && !n.isEmpty();

@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
 /**
  * Places pods on nodes one at a time: pop → PreFilter → Filter (a rotating sample of nodes, in
  * parallel) → PostFilter on failure → PreScore/Score → select → Reserve (assume in the cache) →
- * Bind on the binding executor.
+ * PreBind and Bind on the binding executor.
  *
  * <p>Threading: {@link #scheduleOne} runs on one scheduling thread; binding runs on {@code
  * bindExecutor}; the informer-facing methods ({@link ClusterEventHandlers}) may be called from any
@@ -274,7 +274,10 @@ public final class Scheduler implements AutoCloseable {
     PodInfo pod = q.podInfo();
     Status s;
     try {
-      s = runtime.runBindPlugins(state, pod, host);
+      s = runtime.runPreBindPlugins(state, pod, host);
+      if (s.isSuccess()) {
+        s = runtime.runBindPlugins(state, pod, host);
+      }
     } catch (RuntimeException e) {
       s = Status.error(e);
     }

@@ -5,6 +5,7 @@ import io.flotilla.api.FieldError;
 import io.flotilla.api.ResourceType;
 import io.flotilla.apiserver.registry.ObjectCodec;
 import io.flotilla.apiserver.services.ServiceSpecs;
+import io.flotilla.apiserver.storage.DefaultStorageClass;
 import io.flotilla.store.Txn;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class CreateHandler {
     boolean dryRun = req.dryRun();
     String ns = obj.path("metadata").path("namespace").asText("");
     return ctx.checkNamespace(type, ns, name, true)
+        .thenCompose(v -> admit(type, obj))
         .thenCompose(
             v ->
                 ctx.services()
@@ -74,6 +76,14 @@ public final class CreateHandler {
               ObjectMetaRules.meta(obj).put("resourceVersion", Long.toString(r.kv().modRevision()));
               return obj;
             });
+  }
+
+  /** Mutating admission that needs stored state: the DefaultStorageClass plugin. */
+  private CompletableFuture<Void> admit(ResourceType type, ObjectNode obj) {
+    if (!DefaultStorageClass.applies(type)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return new DefaultStorageClass(ctx.store(), ctx.registry()).admit(type, obj);
   }
 
   /** Kind-specific create rules the kind registry does not carry (yet). */

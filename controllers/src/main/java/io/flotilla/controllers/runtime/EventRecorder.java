@@ -147,7 +147,22 @@ public final class EventRecorder implements AutoCloseable {
             .endSource()
             .build();
     try {
-      client.v1().events().inNamespace(ns).resource(event).create();
+      try {
+        client.v1().events().inNamespace(ns).resource(event).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // Another recorder (another component) took the name at the same instant (a manual
+        // clock in tests, or a coarse one): once more under a random suffix.
+        name =
+            ref.getName()
+                + "."
+                + Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
+        event.getMetadata().setName(name);
+        client.v1().events().inNamespace(ns).resource(event).create();
+      }
       seen.put(key, new Seen(ns, name, 1, now));
     } catch (KubernetesClientException e) {
       LOG.warn(

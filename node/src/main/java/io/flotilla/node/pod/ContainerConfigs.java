@@ -96,7 +96,9 @@ public final class ContainerConfigs {
                 v.getConfigMap() != null
                     || v.getSecret() != null
                     || v.getDownwardAPI() != null
-                    || v.getProjected() != null);
+                    || v.getProjected() != null
+                    || (v.getPersistentVolumeClaim() != null
+                        && Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly())));
   }
 
   private static ContainerConfig.Resources resources(Container c) {

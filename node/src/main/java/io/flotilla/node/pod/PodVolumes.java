@@ -2,6 +2,7 @@ package io.flotilla.node.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -25,7 +26,8 @@ import java.util.Map;
  * like kubelet's: emptyDir (medium Memory is a plain directory too: the agent does not mount
  * tmpfs), configMap, secret, downwardAPI and projected (written with {@link AtomicWriter}, so a
  * re-run after the source changed swaps the content atomically), hostPath (the host path itself,
- * created for DirectoryOrCreate/FileOrCreate). Each {@link #setUp} is idempotent and cheap when
+ * created for DirectoryOrCreate/FileOrCreate), persistentVolumeClaim (the hostPath or local path of
+ * the claim's bound volume, {@link ClaimVolumes}). Each {@link #setUp} is idempotent and cheap when
  * nothing changed.
  *
  * <p>Threading: called only by the worker holding the pod's key.
@@ -104,22 +106,18 @@ public final class PodVolumes {
       return d;
     }
     if (v.getHostPath() != null) {
-      Path p = Path.of(v.getHostPath().getPath());
-      String type = v.getHostPath().getType() == null ? "" : v.getHostPath().getType();
-      switch (type) {
-        case "DirectoryOrCreate" -> Files.createDirectories(p);
-        case "FileOrCreate" -> {
-          if (!Files.exists(p)) {
-            Files.createDirectories(p.getParent());
-            Files.createFile(p);
-          }
-        }
-        case "Directory", "File", "Socket", "CharDevice", "BlockDevice" -> {
-          if (!Files.exists(p)) {
-            throw new ConfigError("hostPath type check failed: " + p + " is not a " + type);
-          }
-        }
-        default -> {}
+      return hostPath(v.getHostPath());
+    }
+    if (v.getPersistentVolumeClaim() != null) {
+      // The claim's bound volume, mounted like hostPath (local-path volumes are hostPaths).
+      HostPathVolumeSource src =
+          ClaimVolumes.hostPath(objects, ns, v.getPersistentVolumeClaim().getClaimName());
+      Path p = Path.of(src.getPath());
+      boolean fresh = "DirectoryOrCreate".equals(src.getType()) && !Files.exists(p);
+      hostPath(src);
+      if (fresh) {
+        // Open to every user, as rancher's provisioner makes them: containers may run as any uid.
+        Files.setPosixFilePermissions(p, AtomicWriter.perms(0777));
       }
       return p;
     }
@@ -164,12 +162,34 @@ public final class PodVolumes {
       throw new ConfigError(
           "volume \""
               + v.getName()
-              + "\": this agent supports emptyDir, configMap, secret, downwardAPI, projected and"
-              + " hostPath volumes");
+              + "\": this agent supports emptyDir, configMap, secret, downwardAPI, projected,"
+              + " hostPath and persistentVolumeClaim volumes");
     }
     Path d = vols.resolve(plugin).resolve(v.getName());
     AtomicWriter.write(d, files, now);
     return d;
+  }
+
+  /** The host path itself, created or checked as its type says. */
+  private static Path hostPath(HostPathVolumeSource src) throws IOException {
+    Path p = Path.of(src.getPath());
+    String type = src.getType() == null ? "" : src.getType();
+    switch (type) {
+      case "DirectoryOrCreate" -> Files.createDirectories(p);
+      case "FileOrCreate" -> {
+        if (!Files.exists(p)) {
+          Files.createDirectories(p.getParent());
+          Files.createFile(p);
+        }
+      }
+      case "Directory", "File", "Socket", "CharDevice", "BlockDevice" -> {
+        if (!Files.exists(p)) {
+          throw new ConfigError("hostPath type check failed: " + p + " is not a " + type);
+        }
+      }
+      default -> {}
+    }
+    return p;
   }
 
   private static void configMapFiles(

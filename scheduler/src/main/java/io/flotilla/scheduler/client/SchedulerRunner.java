@@ -3,6 +3,7 @@ package io.flotilla.scheduler.client;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.scheduler.Scheduler;
 import io.flotilla.scheduler.SchedulerConfig;
+import io.flotilla.scheduler.plugins.volumebinding.VolumeBinding;
 import io.flotilla.scheduler.profile.DefaultProfile;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,7 @@ public final class SchedulerRunner implements AutoCloseable {
   private final ExecutorService binds;
   private final ScheduledExecutorService ticker;
   private final Leadership leadership;
+  private final ApiVolumes volumes;
   private SchedulerInformers informers;
   private Thread loop;
   private volatile boolean closed;
@@ -77,6 +79,7 @@ public final class SchedulerRunner implements AutoCloseable {
     this.outcomes = new ApiSchedulerEvents(client, clock, events);
     this.binds = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bind-", 0).factory());
     Random random = new Random();
+    this.volumes = new ApiVolumes(client, clock);
     SchedulerConfig config =
         SchedulerConfig.defaults()
             .withSchedulerName(o.schedulerName())
@@ -88,7 +91,8 @@ public final class SchedulerRunner implements AutoCloseable {
             random,
             DefaultProfile.plugins(
                 DefaultProfile.Options.of(
-                    new ApiBinder(client), new ApiEvictor(client, clock, events), random)),
+                        new ApiBinder(client), new ApiEvictor(client, clock, events), random)
+                    .withVolumes(volumes, VolumeBinding.DEFAULT_BIND_TIMEOUT)),
             binds,
             outcomes);
     this.ticker =
@@ -111,6 +115,7 @@ public final class SchedulerRunner implements AutoCloseable {
     SchedulerRunner r = new SchedulerRunner(client, o, clock);
     try {
       r.informers = SchedulerInformers.start(client, r.scheduler.handlers(), o.syncTimeout());
+      r.volumes.start(r.scheduler.handlers(), o.syncTimeout());
     } catch (InterruptedException | TimeoutException | RuntimeException e) {
       r.close();
       throw e;
@@ -171,6 +176,7 @@ public final class SchedulerRunner implements AutoCloseable {
       }
     }
     ticker.shutdownNow();
+    volumes.close();
     if (informers != null) {
       informers.close();
     }

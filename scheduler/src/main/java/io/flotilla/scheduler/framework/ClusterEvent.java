@@ -12,6 +12,9 @@ public record ClusterEvent(EventResource resource, int actions, String label) {
     /** A pod not yet bound. */
     UNSCHEDULED_POD,
     NAMESPACE,
+    PERSISTENT_VOLUME_CLAIM,
+    PERSISTENT_VOLUME,
+    STORAGE_CLASS,
     /** Any resource: used for registrations that care about everything. */
     WILDCARD
   }

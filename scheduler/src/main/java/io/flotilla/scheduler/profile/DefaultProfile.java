@@ -17,7 +17,10 @@ import io.flotilla.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
 import io.flotilla.scheduler.plugins.podtopologyspread.PodTopologySpread;
 import io.flotilla.scheduler.plugins.prioritysort.PrioritySort;
 import io.flotilla.scheduler.plugins.tainttoleration.TaintToleration;
+import io.flotilla.scheduler.plugins.volumebinding.VolumeBinding;
+import io.flotilla.scheduler.plugins.volumebinding.Volumes;
 import io.flotilla.scheduler.runtime.PluginSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -38,14 +41,24 @@ public final class DefaultProfile {
       Evictor evictor,
       RandomGenerator random,
       ScoringStrategy scoringStrategy,
-      Function<PodInfo, LabelSelectorMatcher> spreadDefaultSelector) {
+      Function<PodInfo, LabelSelectorMatcher> spreadDefaultSelector,
+      Volumes volumes,
+      Duration volumeBindTimeout) {
+    /** Without storage objects ({@link Volumes#NONE}): pods with claims stay unschedulable. */
     public static Options of(Binder binder, Evictor evictor, RandomGenerator random) {
       return new Options(
           binder,
           evictor,
           random,
           ScoringStrategy.LEAST_ALLOCATED,
-          PodTopologySpread::ownerSelector);
+          PodTopologySpread::ownerSelector,
+          Volumes.NONE,
+          VolumeBinding.DEFAULT_BIND_TIMEOUT);
+    }
+
+    public Options withVolumes(Volumes v, Duration bindTimeout) {
+      return new Options(
+          binder, evictor, random, scoringStrategy, spreadDefaultSelector, v, bindTimeout);
     }
   }
 
@@ -66,6 +79,9 @@ public final class DefaultProfile {
         // can fix, so they come after the unresolvable checks.
         PluginSpec.of(h -> new NodePorts()),
         PluginSpec.scored(h -> new NodeResourcesFit(o.scoringStrategy()), 1),
+        // Claims and their volumes' node affinity, where upstream has it (after the resource
+        // checks, before the pod-to-pod rules); its PreBind waits for provisioned volumes.
+        PluginSpec.of(h -> new VolumeBinding(o.volumes(), o.volumeBindTimeout())),
         // Pod-to-pod rules need per-cycle counts over the whole cluster (PreFilter), so they
         // run last among the filters, on the nodes everything else accepted.
         PluginSpec.scored(h -> new PodTopologySpread(h, o.spreadDefaultSelector()), 2),

@@ -15,6 +15,7 @@ import io.flotilla.scheduler.framework.Plugin;
 import io.flotilla.scheduler.framework.PodInfo;
 import io.flotilla.scheduler.framework.PostFilterPlugin;
 import io.flotilla.scheduler.framework.PostFilterResult;
+import io.flotilla.scheduler.framework.PreBindPlugin;
 import io.flotilla.scheduler.framework.PreFilterExtensions;
 import io.flotilla.scheduler.framework.PreFilterPlugin;
 import io.flotilla.scheduler.framework.PreScorePlugin;
@@ -55,6 +56,7 @@ public final class FrameworkRuntime implements Handle {
   private final List<ScorePlugin> scores = new ArrayList<>();
   private final List<Integer> weights = new ArrayList<>();
   private final List<ReservePlugin> reserves = new ArrayList<>();
+  private final List<PreBindPlugin> preBinds = new ArrayList<>();
   private final List<BindPlugin> binds = new ArrayList<>();
   private FilterPlugin[] filterArray;
 
@@ -110,6 +112,9 @@ public final class FrameworkRuntime implements Handle {
     }
     if (p instanceof ReservePlugin x) {
       reserves.add(x);
+    }
+    if (p instanceof PreBindPlugin x) {
+      preBinds.add(x);
     }
     if (p instanceof BindPlugin x) {
       binds.add(x);
@@ -344,6 +349,17 @@ public final class FrameworkRuntime implements Handle {
     for (int i = reserves.size() - 1; i >= 0; i--) {
       reserves.get(i).unreserve(state, pod, nodeName);
     }
+  }
+
+  /** Runs every PreBind plugin in order; the first failure ends the run. */
+  public Status runPreBindPlugins(CycleState state, PodInfo pod, String nodeName) {
+    for (PreBindPlugin p : preBinds) {
+      Status s = p.preBind(state, pod, nodeName);
+      if (!s.isSuccess() && !s.isSkip()) {
+        return s.withPlugin(p.name());
+      }
+    }
+    return Status.success();
   }
 
   public Status runBindPlugins(CycleState state, PodInfo pod, String nodeName) {

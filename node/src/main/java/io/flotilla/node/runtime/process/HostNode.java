@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.flotilla.node.NodeTemplates;
+import io.flotilla.node.storage.LocalPathSweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,12 @@ public final class HostNode {
         .withNewMetadata()
         .withName(name)
         .withLabels(labels)
-        .withAnnotations(Map.of("node.alpha.kubernetes.io/ttl", "0"))
+        .withAnnotations(
+            Map.of(
+                "node.alpha.kubernetes.io/ttl",
+                "0",
+                LocalPathSweep.DIR_ANNOTATION,
+                LocalPathSweep.storageDir(dataDir).toString()))
         .endMetadata()
         .withNewSpec()
         .withPodCIDR(podCidr)

@@ -3,6 +3,7 @@ package io.flotilla.node.runtime.process;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.node.AgentOptions;
 import io.flotilla.node.NodeAgent;
+import io.flotilla.node.storage.LocalPathSweep;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,11 +25,13 @@ public final class ProcessAgent implements AutoCloseable {
 
   private final NodeAgent agent;
   private final ProcessRuntime runtime;
+  private final LocalPathSweep sweep;
   private boolean closed;
 
-  private ProcessAgent(NodeAgent agent, ProcessRuntime runtime) {
+  private ProcessAgent(NodeAgent agent, ProcessRuntime runtime, LocalPathSweep sweep) {
     this.agent = agent;
     this.runtime = runtime;
+    this.sweep = sweep;
   }
 
   /**
@@ -48,7 +51,8 @@ public final class ProcessAgent implements AutoCloseable {
                       nodeName, nodeIp, DEFAULT_POD_CIDR, dataDir, 110, o.clock().instant())),
               name -> rt,
               o);
-      return new ProcessAgent(agent, rt);
+      return new ProcessAgent(
+          agent, rt, LocalPathSweep.start(client, LocalPathSweep.storageDir(dataDir)));
     } catch (RuntimeException e) {
       rt.close();
       throw e;
@@ -74,6 +78,7 @@ public final class ProcessAgent implements AutoCloseable {
       return;
     }
     closed = true;
+    sweep.close();
     agent.close();
     runtime.close();
   }
