@@ -35,6 +35,9 @@ final class ProcessContainer {
   private String reason = "";
   private Process process;
   private Launch launch;
+  private java.io.OutputStream stdinPipe;
+  private final java.util.concurrent.CopyOnWriteArrayList<AttachSession> attached =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ProcessContainer(String id, String sandboxId, ContainerConfig config, Path logFile, Clock clock) {
     this.id = id;
@@ -53,7 +56,14 @@ final class ProcessContainer {
     ProcessBuilder pb = new ProcessBuilder(l.argv()).directory(l.workingDir().toFile());
     pb.environment().clear();
     pb.environment().putAll(l.env());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    boolean keepStdin =
+        "true"
+            .equals(
+                config.annotations().get(io.flotilla.node.pod.ContainerConfigs.STDIN_ANNOTATION));
+    if (!keepStdin) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+    log.tap(this::fanOut);
     Process p;
     try {
       p = pb.start();
@@ -63,6 +73,7 @@ final class ProcessContainer {
     }
     process = p;
     launch = l;
+    stdinPipe = keepStdin ? p.getOutputStream() : null;
     startedAt = clock.instant();
     state = ContainerStatus.State.RUNNING;
     Thread out = Thread.ofVirtual().start(() -> log.pump(p.getInputStream(), "stdout"));
@@ -77,6 +88,9 @@ final class ProcessContainer {
               join(err);
               log.close();
               exited(code);
+              for (AttachSession a : attached) {
+                a.ended(code);
+              }
               onExit.run();
             });
   }
@@ -118,6 +132,22 @@ final class ProcessContainer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void fanOut(String stream, byte[] bytes) {
+    for (AttachSession a : attached) {
+      a.output(stream, bytes);
+    }
+  }
+
+  /** A new attach session: the output from now on, and stdin when the container keeps one. */
+  synchronized AttachSession attach(io.flotilla.node.runtime.StreamOptions o) {
+    if (state != ContainerStatus.State.RUNNING) {
+      throw new IllegalStateException("container " + config.name() + " is not running");
+    }
+    AttachSession a = new AttachSession(o, o.stdin() ? stdinPipe : null, attached::remove);
+    attached.add(a);
+    return a;
   }
 
   synchronized ContainerStatus status() {
