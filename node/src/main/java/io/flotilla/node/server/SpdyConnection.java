@@ -77,7 +77,7 @@ abstract class SpdyConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Sends bytes on a stream; false when the connection is gone. */
-  boolean send(int streamId, byte[] data, int length) {
+  boolean sendOn(int streamId, byte[] data, int length) {
     SpdyDataFrame f = new DefaultSpdyDataFrame(streamId, Unpooled.copiedBuffer(data, 0, length));
     return ctx.writeAndFlush(f).awaitUninterruptibly().isSuccess();
   }

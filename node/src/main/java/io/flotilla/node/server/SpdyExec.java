@@ -47,7 +47,7 @@ final class SpdyExec extends SpdyConnection implements StreamWire {
 
   @Override
   protected void onStream(SpdySynStreamFrame syn) {
-    String type = header(syn, "streamType");
+    String type = header(syn, "streamtype");
     streams.put(type, syn.streamId());
     if (bridge == null && streams.size() >= expected()) {
       bridge = bridges.apply(this);
@@ -89,7 +89,7 @@ final class SpdyExec extends SpdyConnection implements StreamWire {
   @Override
   public boolean send(int stream, byte[] data, int length) {
     Integer id = streams.get(stream == STDOUT ? "stdout" : "stderr");
-    return id != null && send(id, data, length);
+    return id != null && sendOn(id, data, length);
   }
 
   @Override
@@ -104,7 +104,7 @@ final class SpdyExec extends SpdyConnection implements StreamWire {
                   ? new byte[0]
                   : status.path("message").asText().getBytes(StandardCharsets.UTF_8);
       if (b.length > 0) {
-        send(error, b, b.length);
+        sendOn(error, b, b.length);
       }
     }
     for (String s : new String[] {"stdout", "stderr", "error"}) {

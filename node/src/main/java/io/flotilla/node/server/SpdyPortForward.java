@@ -63,7 +63,7 @@ final class SpdyPortForward extends SpdyConnection {
       try (InputStream in = c.input()) {
         int n;
         while ((n = in.read(buf)) != -1) {
-          if (n > 0 && !send(dataStream, buf, n)) {
+          if (n > 0 && !sendOn(dataStream, buf, n)) {
             break;
           }
         }
@@ -113,7 +113,7 @@ final class SpdyPortForward extends SpdyConnection {
       Integer err = errorStreamFor(requestId);
       if (err != null) {
         byte[] b = msg.getBytes(StandardCharsets.UTF_8);
-        send(err, b, b.length);
+        sendOn(err, b, b.length);
         fin(err);
       }
       fin(dataStream);
@@ -126,8 +126,8 @@ final class SpdyPortForward extends SpdyConnection {
 
   @Override
   protected void onStream(SpdySynStreamFrame syn) {
-    String type = header(syn, "streamType");
-    String requestId = header(syn, "requestID");
+    String type = header(syn, "streamtype");
+    String requestId = header(syn, "requestid");
     if (requestId.isEmpty()) {
       requestId = header(syn, "port");
     }

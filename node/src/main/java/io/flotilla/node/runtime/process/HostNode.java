@@ -33,6 +33,18 @@ public final class HostNode {
 
   public static Node template(
       String name, String nodeIp, String podCidr, Path dataDir, int maxPods, Instant now) {
+    return template(name, nodeIp, podCidr, dataDir, maxPods, now, 10250);
+  }
+
+  /** With the port the agent's kubelet API server listens on (daemonEndpoints). */
+  public static Node template(
+      String name,
+      String nodeIp,
+      String podCidr,
+      Path dataDir,
+      int maxPods,
+      Instant now,
+      int kubeletPort) {
     Map<String, String> labels = new LinkedHashMap<>();
     String arch = arch();
     labels.put("kubernetes.io/hostname", name);
@@ -66,7 +78,7 @@ public final class HostNode {
             new NodeAddressBuilder().withType("Hostname").withAddress(hostname()).build())
         .withNewDaemonEndpoints()
         .withNewKubeletEndpoint()
-        .withPort(10250)
+        .withPort(kubeletPort)
         .endKubeletEndpoint()
         .endDaemonEndpoints()
         .withNewNodeInfo()
