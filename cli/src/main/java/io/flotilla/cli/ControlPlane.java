@@ -179,9 +179,15 @@ final class ControlPlane {
       String name = io.flotilla.node.runtime.process.HostNode.hostname();
       Path dir = o.dataDir().resolve("node").toAbsolutePath();
       Files.createDirectories(dir);
+      // The kubelet API (logs, exec, port-forward) on kubelet's port, checked against this CA.
       out.add(
           io.flotilla.node.runtime.process.ProcessAgent.start(
-              client, name, "127.0.0.1", dir, io.flotilla.node.AgentOptions.defaults()));
+              client,
+              name,
+              "127.0.0.1",
+              dir,
+              io.flotilla.node.AgentOptions.defaults(),
+              AgentCommand.kubeletOptions(client, dir, "127.0.0.1", "127.0.0.1", 10250)));
       System.err.printf(
           "flotilla: node %s registered (process runtime: pods run as host processes, data in"
               + " %s)%n",

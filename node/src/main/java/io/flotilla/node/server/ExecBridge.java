@@ -29,7 +29,7 @@ final class ExecBridge {
   private final Supplier<StreamSession> opener;
   private final List<String> command;
   private final StreamWire wire;
-  private final LinkedBlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Object> stdin = new LinkedBlockingQueue<>();
   private volatile StreamSession session;
   private volatile boolean gone;
 
@@ -61,9 +61,7 @@ final class ExecBridge {
     }
     Thread out = pump(s.stdout(), StreamWire.STDOUT);
     Thread err = pump(s.stderr(), StreamWire.STDERR);
-    if (s.stdin() != null) {
-      Thread.ofVirtual().name("flotilla-kubelet-stdin").start(() -> writeStdin(s.stdin()));
-    }
+    Thread.ofVirtual().name("flotilla-kubelet-stdin").start(() -> writeStdin(s, s.stdin()));
     int code;
     try {
       code = s.exit().join();
@@ -103,15 +101,30 @@ final class ExecBridge {
             });
   }
 
-  private void writeStdin(OutputStream to) {
+  /** Writes stdin and applies resizes in the order they came (a size set before input is read). */
+  private void writeStdin(StreamSession s, OutputStream to) {
+    boolean open = to != null;
     try {
       while (true) {
-        byte[] b = stdin.take();
-        if (b == EOF) {
+        Object o = stdin.take();
+        if (o == EOF) {
+          if (!open) {
+            break;
+          }
+          open = false;
+          to.close();
+          if (s.exit().isDone()) {
+            break;
+          }
+        } else if (o instanceof int[] size) {
+          s.resize(size[0], size[1]);
+        } else if (open) {
+          to.write((byte[]) o);
+          to.flush();
+        }
+        if (s.exit().isDone() && stdin.isEmpty()) {
           break;
         }
-        to.write(b);
-        to.flush();
       }
     } catch (IOException e) {
       LOG.debug("stdin of an exec session: {}", e.getMessage());
@@ -119,7 +132,9 @@ final class ExecBridge {
       Thread.currentThread().interrupt();
     } finally {
       try {
-        to.close();
+        if (to != null) {
+          to.close();
+        }
       } catch (IOException e) {
         // Already closed by the process's end.
       }
@@ -139,13 +154,9 @@ final class ExecBridge {
 
   /** A terminal size message, {@code {"Width":80,"Height":24}}. */
   void resize(byte[] json) {
-    StreamSession s = session;
-    if (s == null) {
-      return;
-    }
     try {
       JsonNode n = Statuses.JSON.readTree(json);
-      s.resize(n.path("Width").asInt(), n.path("Height").asInt());
+      stdin.offer(new int[] {n.path("Width").asInt(), n.path("Height").asInt()});
     } catch (IOException e) {
       LOG.debug("ignoring a resize message that is not JSON: {}", e.getMessage());
     }

@@ -155,6 +155,25 @@ public final class KubeletTls {
     return new KubeletTls(cert, kp.getPrivate(), clientCas);
   }
 
+  /**
+   * The cluster CA of a client configuration (a kubeconfig's {@code certificate-authority-data} or
+   * {@code certificate-authority}); empty when it names none (a plain-HTTP cluster).
+   */
+  public static List<X509Certificate> clusterCas(io.fabric8.kubernetes.client.Config config) {
+    try {
+      if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+        return parseCertificates(config.getCaCertData());
+      }
+      if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
+        return parseCertificates(Files.readString(Path.of(config.getCaCertFile())));
+      }
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the cluster CA " + config.getCaCertFile() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The Netty server context: this certificate, client certificates requested (see class doc). */
   SslContext serverContext() {
     try {

@@ -97,6 +97,23 @@ class KubeletServerTest {
     create("ticker", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done", "Always");
     create("crasher", "echo run; sleep 1; exit 1", "Always");
     create("shell", "sleep 3600", "Always");
+    Pod attachee =
+        Serialization.unmarshal(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: attachee, namespace: default}
+            spec:
+              nodeName: %s
+              containers:
+              - name: main
+                image: none
+                stdin: true
+                command: [/bin/sh, -c, 'while read l; do echo got $l; done']
+            """
+                .formatted(NODE),
+            Pod.class);
+    client.pods().resource(attachee).create();
     create(
         "web", "exec /usr/bin/busybox httpd -f -p 127.0.0.1:" + httpPort + " -h " + www, "Always");
   }
@@ -341,6 +358,52 @@ class KubeletServerTest {
     await().atMost(WAIT).until(() -> ch.closed);
     assertThat(ch.text(1)).isEqualTo("hello cat\n");
     assertThat(Statuses.JSON.readTree(ch.text(3)).path("status").asText()).isEqualTo("Success");
+  }
+
+  @Test
+  void execWithATerminalRunsOnAPseudoTerminalOfTheSizeAsked() throws Exception {
+    awaitRunning("shell");
+    Channels ch = new Channels();
+    WebSocket ws =
+        webSocket(
+            "/exec/default/shell/main?stdin=1&stdout=1&tty=1"
+                + cmd("sh", "-c", "read x; tty; stty size"),
+            ch,
+            "v5.channel.k8s.io");
+    ws.sendBinary(
+            ByteBuffer.wrap("\4{\"Width\":100,\"Height\":40}".getBytes(StandardCharsets.UTF_8)),
+            true)
+        .join();
+    ws.sendBinary(ByteBuffer.wrap("\0go\n".getBytes(StandardCharsets.UTF_8)), true).join();
+    await().atMost(WAIT).until(() -> ch.closed);
+    assertThat(ch.text(1)).contains("/dev/pts/").contains("40 100");
+    assertThat(ch.text(2)).isEmpty();
+    assertThat(Statuses.JSON.readTree(ch.text(3)).path("status").asText()).isEqualTo("Success");
+  }
+
+  @Test
+  void attachWritesToTheContainersStdinAndReadsItsOutput() throws Exception {
+    awaitRunning("attachee");
+    Channels ch = new Channels();
+    WebSocket ws =
+        webSocket(
+            "/attach/default/attachee/main?stdin=1&stdout=1&stderr=1", ch, "v5.channel.k8s.io");
+    ws.sendBinary(ByteBuffer.wrap("\0hello\n".getBytes(StandardCharsets.UTF_8)), true).join();
+    await().atMost(WAIT).until(() -> ch.text(1).contains("got hello\n"));
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    // Detaching leaves the container running; its log has the line too.
+    await()
+        .atMost(WAIT)
+        .until(() -> get("/containerLogs/default/attachee/main", tls).body().equals("got hello\n"));
+  }
+
+  @Test
+  void execInAContainerThatIsNotRunningIsABadRequest() throws Exception {
+    HttpResponse<String> r = get("/exec/default/nope/main?stdout=1&command=true", tls);
+    assertThat(r.statusCode()).isEqualTo(404);
+    HttpResponse<String> noStreams = get("/exec/default/shell/main?command=true", tls);
+    assertThat(noStreams.statusCode()).isEqualTo(400);
+    assertThat(noStreams.body()).contains("at least 1 of stdin, stdout, stderr");
   }
 
   /** Opens a TLS socket, upgrades {@code path} to SPDY/3.1 and pumps bytes into a client. */

@@ -94,23 +94,29 @@ final class ExecSession implements StreamSession {
     if (!options.tty() || width <= 0 || height <= 0) {
       return;
     }
-    // script's child is the session leader on the terminal; its stdin is the terminal's slave.
-    process
-        .children()
-        .findFirst()
-        .ifPresent(
-            child -> {
-              try {
-                Path tty = Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/0"));
-                if (!tty.toString().startsWith("/dev/pts/")) {
-                  return;
-                }
-                run("/usr/bin/stty", "-F", tty.toString(), "cols", "" + width, "rows", "" + height);
-                run("/usr/bin/kill", "-s", "WINCH", "" + child.pid());
-              } catch (IOException e) {
-                // The command ended meanwhile.
-              }
-            });
+    // script's child is the session leader on the terminal; its stdin is the terminal's slave. A
+    // client sends its size at once, before script may have started the child: wait a little.
+    for (int i = 0; i < 200 && process.isAlive(); i++) {
+      var child = process.children().findFirst();
+      if (child.isPresent()) {
+        try {
+          Path tty = Files.readSymbolicLink(Path.of("/proc/" + child.get().pid() + "/fd/0"));
+          if (tty.toString().startsWith("/dev/pts/")) {
+            run("/usr/bin/stty", "-F", tty.toString(), "cols", "" + width, "rows", "" + height);
+            run("/usr/bin/kill", "-s", "WINCH", "" + child.get().pid());
+            return;
+          }
+        } catch (IOException e) {
+          // Not set up yet, or gone; look again.
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void run(String... argv) {
