@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -254,9 +253,5 @@ final class ContainerLogs {
       }
       return !full;
     }
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

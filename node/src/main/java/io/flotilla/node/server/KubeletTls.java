@@ -105,7 +105,14 @@ public final class KubeletTls {
         }
         KubeletTls t = selfSigned(sans, clientCas, now);
         Files.createDirectories(dir);
-        Files.writeString(keyFile, pem(t.key));
+        // The key is readable by its owner only, written before it holds anything.
+        Files.deleteIfExists(keyFile);
+        Files.createFile(
+            keyFile,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(
+            keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(t.key, null)));
         Files.writeString(crt, pem(t.serving));
         return t;
       }
@@ -247,7 +254,7 @@ public final class KubeletTls {
       Object o = p.readObject();
       JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
       if (o instanceof PEMKeyPair kp) {
-        return conv.getKeyPair(kp).getPrivate();
+        return conv.getPrivateKey(kp.getPrivateKeyInfo());
       }
       if (o instanceof PrivateKeyInfo pki) {
         return conv.getPrivateKey(pki);

@@ -82,7 +82,9 @@ final class StreamingRoutes {
             "no WebSocket subprotocol the kubelet speaks was offered; it speaks "
                 + String.join(", ", WS_EXEC_VERSIONS));
       }
-      WebSocketChannels handler = new WebSocketChannels(proto.equals(WebSocketChannels.V5));
+      WebSocketChannels handler =
+          new WebSocketChannels(
+              proto.equals(WebSocketChannels.V5), opts.stdout() ? 1 : opts.stderr() ? 2 : 3);
       handler.bridge(new ExecBridge(opener, cmd, handler));
       webSocket(
           ctx,
@@ -100,11 +102,7 @@ final class StreamingRoutes {
   }
 
   private static void startLater(ChannelHandlerContext ctx, WebSocketChannels handler) {
-    ctx.channel().eventLoop().execute(() -> handlerBridgeStart(handler));
-  }
-
-  private static void handlerBridgeStart(WebSocketChannels handler) {
-    handler.startBridge();
+    ctx.channel().eventLoop().execute(handler::startBridge);
   }
 
   /** {@code /portForward/{ns}/{pod}}. */

@@ -27,11 +27,17 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
   static final String V4 = "v4.channel.k8s.io";
 
   private final boolean v5;
+  private final int firstChannel;
   private ChannelHandlerContext ctx;
   private ExecBridge bridge;
 
-  WebSocketChannels(boolean v5) {
+  /**
+   * @param firstChannel the lowest channel the server writes (1 with stdout, 2 with stderr only,
+   *     else 3): an empty message on it tells the client the session is set up, as upstream does
+   */
+  WebSocketChannels(boolean v5, int firstChannel) {
     this.v5 = v5;
+    this.firstChannel = firstChannel;
   }
 
   void bridge(ExecBridge b) {
@@ -40,6 +46,8 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
 
   /** Starts the session once the handshake answer is on its way. */
   void startBridge() {
+    ctx.writeAndFlush(
+        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) firstChannel})));
     bridge.start();
   }
 

@@ -52,6 +52,8 @@ class KubeletServerTest {
   private Path dataDir;
   private SSLContext tls;
   private SSLContext noCert;
+  private SSLContext otherCa;
+  private java.security.cert.X509Certificate servingCertificate;
   private String base;
   private int port;
   private int httpPort;
@@ -87,7 +89,13 @@ class KubeletServerTest {
     ClusterPki.CertAndKey user =
         pki.issueClient("kube-apiserver-kubelet-client", List.of(), Clock.systemUTC());
     tls = TestTls.context(kt.servingCertificate(), user);
+    servingCertificate = kt.servingCertificate();
     noCert = TestTls.context(kt.servingCertificate(), null);
+    ClusterPki other =
+        ClusterPki.loadOrCreate(dataDir.resolve("other"), List.of(), Clock.systemUTC());
+    otherCa =
+        TestTls.context(
+            kt.servingCertificate(), other.issueClient("intruder", List.of(), Clock.systemUTC()));
     www = Files.createTempDirectory("flotilla-kubelet-www");
     Files.writeString(www.resolve("index.html"), "hello through the tunnel\n");
     try (ServerSocket s = new ServerSocket(0)) {
@@ -175,6 +183,18 @@ class KubeletServerTest {
     HttpResponse<String> r = get("/containerLogs/default/logger/main", noCert);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"kind\":\"Status\"").contains("Unauthorized");
+  }
+
+  @Test
+  void aClientCertificateFromAnotherCaIsUnauthorized() throws Exception {
+    assertThat(get("/containerLogs/default/logger/main", otherCa).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theServingCertificateIsKeptInItsDirectoryAndReused() {
+    KubeletTls again =
+        KubeletTls.create(dataDir.resolve("kubelet-pki"), List.of(), List.of(), Clock.systemUTC());
+    assertThat(again.servingCertificate()).isEqualTo(servingCertificate);
   }
 
   @Test
