@@ -35,7 +35,7 @@ import java.util.List;
  * the current one) and {@code follow} (new lines as they are written, until the instance ends or
  * the client goes away).
  *
- * <p>Threading: the request is checked on the event loop; the file is read and sent from a virtual
+ * <p>Threading: the request is checked on the event loop; the file is read and sent from a platform
  * thread per request, which waits for each chunk to be written (the client's pace bounds memory)
  * and polls the file every {@code pollInterval} while following.
  */
@@ -88,7 +88,8 @@ final class ContainerLogs {
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
     HttpUtil.setTransferEncodingChunked(head, true);
     ctx.writeAndFlush(head);
-    Thread.ofVirtual()
+    Thread.ofPlatform()
+        .daemon()
         .name("flotilla-kubelet-logs")
         .start(() -> stream(ctx, pod, instance, file, opts));
   }

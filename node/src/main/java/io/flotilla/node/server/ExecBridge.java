@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * sizes to the session, and at the end the Status upstream sends (Success, or NonZeroExitCode with
  * the exit code; attach always ends with Success).
  *
- * <p>Threading: {@link #start} opens the session and starts virtual threads: one per output stream,
- * one writing stdin (so the event loop never blocks on a pipe) and one waiting for the exit. The
- * {@code stdin*}, {@link #resize} and {@link #clientGone} methods are called from the event loop.
+ * <p>Threading: {@link #start} opens the session and starts daemon platform threads (a blocking
+ * pipe read pins a virtual thread): one per output stream, one writing stdin (so the event loop
+ * never blocks on a pipe) and one waiting for the exit. The {@code stdin*}, {@link #resize} and
+ * {@link #clientGone} methods are called from the event loop.
  */
 final class ExecBridge {
   private static final Logger LOG = LoggerFactory.getLogger(ExecBridge.class);
@@ -43,7 +44,7 @@ final class ExecBridge {
   }
 
   void start() {
-    Thread.ofVirtual().name("flotilla-kubelet-exec").start(this::run);
+    Thread.ofPlatform().daemon().name("flotilla-kubelet-exec").start(this::run);
   }
 
   private void run() {
@@ -61,7 +62,10 @@ final class ExecBridge {
     }
     Thread out = pump(s.stdout(), StreamWire.STDOUT);
     Thread err = pump(s.stderr(), StreamWire.STDERR);
-    Thread.ofVirtual().name("flotilla-kubelet-stdin").start(() -> writeStdin(s, s.stdin()));
+    Thread.ofPlatform()
+        .daemon()
+        .name("flotilla-kubelet-stdin")
+        .start(() -> writeStdin(s, s.stdin()));
     int code;
     try {
       code = s.exit().join();
@@ -83,7 +87,8 @@ final class ExecBridge {
     if (in == null) {
       return null;
     }
-    return Thread.ofVirtual()
+    return Thread.ofPlatform()
+        .daemon()
         .name("flotilla-kubelet-out")
         .start(
             () -> {

@@ -31,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>Threading: Netty event loops (one acceptor, {@code workers} I/O threads) run the requests;
- * logs and sessions run on virtual threads of their own. {@link #route} may be called at any time;
- * {@link #close} is idempotent.
+ * logs and sessions run on daemon platform threads of their own. {@link #route} may be called at
+ * any time; {@link #close} is idempotent.
  */
 public final class KubeletServer implements AutoCloseable {
   static final String HTTP = "http";

@@ -38,7 +38,11 @@ abstract class SpdyConnection extends ChannelInboundHandlerAdapter {
     try {
       switch (msg) {
         case SpdySynStreamFrame syn -> {
-          ctx.writeAndFlush(new DefaultSpdySynReplyFrame(syn.streamId()));
+          // Netty writes no header block at all for empty headers, which spdystream cannot parse
+          // (it expects a compressed block even with no headers): reply with one header.
+          DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(syn.streamId());
+          reply.headers().set(":status", "200");
+          ctx.writeAndFlush(reply);
           onStream(syn);
         }
         case SpdyDataFrame data -> {

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Exec and attach over SPDY/3.1 (remotecommand protocols {@code v4.channel.k8s.io} down to {@code
- * channel.k8s.io}): the client opens streams with header {@code streamType} {@code error}, {@code
- * stdin}, {@code stdout}, {@code stderr} and (with a terminal, v3 and later) {@code resize}; once
- * all it asked for are open the session starts. The end: v4 writes the Status JSON to the error
- * stream, older versions only a failure's message; then every stream is finished and the connection
- * closed.
+ * Exec and attach over SPDY/3.1 (remotecommand protocols {@code v5.channel.k8s.io}, the same as v4
+ * over SPDY where a stream's FIN already closes stdin, down to {@code channel.k8s.io}): the client
+ * opens streams with header {@code streamType} {@code error}, {@code stdin}, {@code stdout}, {@code
+ * stderr} and (with a terminal, v3 and later) {@code resize}; once all it asked for are open the
+ * session starts. The end: v4 writes the Status JSON to the error stream, older versions only a
+ * failure's message; then every stream is finished and the connection closed.
  *
  * <p>Threading: see {@link SpdyConnection}; the bridge starts on the event loop once the streams
  * are complete.
@@ -98,7 +98,7 @@ final class SpdyExec extends SpdyConnection implements StreamWire {
     if (error != null) {
       boolean success = "Success".equals(status.path("status").asText());
       byte[] b =
-          version.equals(WebSocketChannels.V4)
+          version.equals(WebSocketChannels.V4) || version.equals(WebSocketChannels.V5)
               ? Statuses.bytes(status)
               : success
                   ? new byte[0]

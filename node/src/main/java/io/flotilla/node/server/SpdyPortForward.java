@@ -21,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * failure is written to the error stream as text (kubelet's message). When both directions are done
  * both streams are finished.
  *
- * <p>Threading: frames arrive on the event loop; each connection has a virtual thread reading from
+ * <p>Threading: frames arrive on the event loop; each connection has a platform thread reading from
  * the pod and one writing to it (fed by a queue, so the event loop never blocks).
  */
 final class SpdyPortForward extends SpdyConnection {
@@ -58,7 +58,8 @@ final class SpdyPortForward extends SpdyConnection {
         return;
       }
       conn = c;
-      Thread writer = Thread.ofVirtual().name("flotilla-portforward-in").start(() -> toPod(c));
+      Thread writer =
+          Thread.ofPlatform().daemon().name("flotilla-portforward-in").start(() -> toPod(c));
       byte[] buf = new byte[32 * 1024];
       try (InputStream in = c.input()) {
         int n;
@@ -153,7 +154,7 @@ final class SpdyPortForward extends SpdyConnection {
     }
     Forward f = new Forward(port, syn.streamId(), requestId);
     byDataStream.put(syn.streamId(), f);
-    Thread.ofVirtual().name("flotilla-portforward").start(f::run);
+    Thread.ofPlatform().daemon().name("flotilla-portforward").start(f::run);
   }
 
   @Override

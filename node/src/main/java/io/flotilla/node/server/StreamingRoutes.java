@@ -32,7 +32,12 @@ import java.util.function.Supplier;
  */
 final class StreamingRoutes {
   static final List<String> SPDY_EXEC_VERSIONS =
-      List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io");
+      List.of(
+          "v5.channel.k8s.io",
+          "v4.channel.k8s.io",
+          "v3.channel.k8s.io",
+          "v2.channel.k8s.io",
+          "channel.k8s.io");
   static final List<String> WS_EXEC_VERSIONS = List.of(WebSocketChannels.V5, WebSocketChannels.V4);
   static final String PORT_FORWARD = "portforward.k8s.io";
   static final String WS_PORT_FORWARD = "SPDY/3.1+portforward.k8s.io";

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * group, then SIGKILL after the grace period; when the main process exits on its own, what is left
  * of its group is killed too, as a container's PID namespace would be.
  *
- * <p>Threading: state changes under this object's monitor; two virtual threads pump stdout and
- * stderr; the exit is observed on a third, which then calls {@code onExit}.
+ * <p>Threading: state changes under this object's monitor; two platform threads pump stdout and
+ * stderr (a read of a process pipe pins a virtual thread's carrier: two containers would otherwise
+ * hold every carrier of a 2-core machine and starve all virtual threads); the exit is observed on a
+ * virtual thread, which then calls {@code onExit}.
  */
 final class ProcessContainer {
   final String id;
@@ -76,8 +78,8 @@ final class ProcessContainer {
     stdinPipe = keepStdin ? p.getOutputStream() : null;
     startedAt = clock.instant();
     state = ContainerStatus.State.RUNNING;
-    Thread out = Thread.ofVirtual().start(() -> log.pump(p.getInputStream(), "stdout"));
-    Thread err = Thread.ofVirtual().start(() -> log.pump(p.getErrorStream(), "stderr"));
+    Thread out = Thread.ofPlatform().daemon().start(() -> log.pump(p.getInputStream(), "stdout"));
+    Thread err = Thread.ofPlatform().daemon().start(() -> log.pump(p.getErrorStream(), "stderr"));
     Thread.ofVirtual()
         .name("flotilla-proc-wait-" + id)
         .start(
