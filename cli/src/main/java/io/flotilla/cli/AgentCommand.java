@@ -11,6 +11,8 @@ import io.flotilla.node.runtime.process.HostNode;
 import io.flotilla.node.runtime.process.ProcessAgent;
 import io.flotilla.node.runtime.simulated.SimulatedAgent;
 import io.flotilla.node.runtime.simulated.SimulatedNodeOptions;
+import io.flotilla.node.server.KubeletServer;
+import io.flotilla.node.server.KubeletTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -175,6 +177,19 @@ final class AgentCommand implements Callable<Integer> {
           "process: where pod volumes, logs and sandboxes live (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of("/var/lib/flotilla/agent");
 
+  @Option(
+      names = "--kubelet-port",
+      description =
+          "process: port of the kubelet API (logs, exec, attach, port-forward through the API"
+              + " server; 0 picks a free one; default: ${DEFAULT-VALUE}).")
+  int kubeletPort = 10250;
+
+  @Option(
+      names = "--kubelet-address",
+      paramLabel = "IP",
+      description = "process: address the kubelet API listens on (default: ${DEFAULT-VALUE}).")
+  String kubeletAddress = "0.0.0.0";
+
   @Spec CommandSpec spec;
 
   @Override
@@ -257,12 +272,23 @@ final class AgentCommand implements Callable<Integer> {
           spec.commandLine(),
           "--data-dir " + dataDir + " cannot be created (" + e.getMessage() + "); pick another");
     }
+    if (kubeletPort < 0 || kubeletPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--kubelet-port " + kubeletPort + " is not a port (0-65535)");
+    }
     KubernetesClient client = client(kubeconfig);
     ProcessAgent agent;
     try {
+      KubeletServer.Options kubelet =
+          kubeletOptions(client, dataDir.toAbsolutePath(), nodeIp, kubeletAddress, kubeletPort);
+      if (kubelet == null) {
+        err.println(
+            "flotilla: the kubeconfig names no certificate-authority, so client certificates"
+                + " cannot be checked: the kubelet API (logs, exec, port-forward) is not served");
+      }
       agent =
           ProcessAgent.start(
-              client, name, nodeIp, dataDir.toAbsolutePath(), AgentOptions.defaults());
+              client, name, nodeIp, dataDir.toAbsolutePath(), AgentOptions.defaults(), kubelet);
     } catch (RuntimeException e) {
       client.close();
       err.println("flotilla: cannot start the agent: " + e.getMessage());
@@ -282,6 +308,10 @@ final class AgentCommand implements Callable<Integer> {
     err.printf(
         "flotilla: node %s registered (process runtime, data in %s); running its pods%n",
         name, dataDir.toAbsolutePath());
+    if (agent.kubeletServer() != null) {
+      err.printf(
+          "flotilla: kubelet API on https://%s:%d%n", kubeletAddress, agent.kubeletServer().port());
+    }
     err.println("flotilla: Ctrl-C stops the agent and its pods' processes.");
     stopped.await();
     return 0;
@@ -325,7 +355,11 @@ final class AgentCommand implements Callable<Integer> {
     try {
       agent =
           CriAgent.start(
-              client, cri, CriAgent.Options.of(name, nodeIp, dir, cni).withPodCidr(podCidr));
+              client,
+              cri,
+              CriAgent.Options.of(name, nodeIp, dir, cni)
+                  .withPodCidr(podCidr)
+                  .withKubelet(kubeletOptions(client, dir, nodeIp, kubeletAddress, kubeletPort)));
     } catch (RuntimeException e) {
       client.close();
       cri.close();
@@ -351,6 +385,25 @@ final class AgentCommand implements Callable<Integer> {
     err.println("flotilla: Ctrl-C stops the agent.");
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The kubelet API server of a process agent: a self-signed serving certificate kept in {@code
+   * DATA/pki}, client certificates checked against the kubeconfig's CA; null when it names none.
+   */
+  static KubeletServer.Options kubeletOptions(
+      KubernetesClient client, Path dataDir, String nodeIp, String address, int port) {
+    var cas = KubeletTls.clusterCas(client.getConfiguration());
+    if (cas.isEmpty()) {
+      return null;
+    }
+    KubeletTls tls =
+        KubeletTls.create(
+            dataDir.resolve("pki"),
+            java.util.List.of(nodeIp, HostNode.hostname()),
+            cas,
+            java.time.Clock.systemUTC());
+    return new KubeletServer.Options(address, port, tls);
   }
 
   static KubernetesClient client(Path kubeconfig) throws IOException {

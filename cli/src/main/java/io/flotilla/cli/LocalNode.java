@@ -30,6 +30,9 @@ final class LocalNode implements AutoCloseable {
     process
   }
 
+  /** kubelet's port, on loopback: the API server reaches the node at 127.0.0.1. */
+  static final int KUBELET_PORT = 10250;
+
   private final List<AutoCloseable> parts;
 
   private LocalNode(List<AutoCloseable> parts) {
@@ -58,7 +61,15 @@ final class LocalNode implements AutoCloseable {
     List<AutoCloseable> parts = new ArrayList<>();
     parts.add(client);
     try {
-      parts.add(ProcessAgent.start(client, name, "127.0.0.1", dir, AgentOptions.defaults()));
+      // The kubelet API (logs, exec, port-forward) on kubelet's port, checked against this CA.
+      parts.add(
+          ProcessAgent.start(
+              client,
+              name,
+              "127.0.0.1",
+              dir,
+              AgentOptions.defaults(),
+              AgentCommand.kubeletOptions(client, dir, "127.0.0.1", "127.0.0.1", KUBELET_PORT)));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -107,7 +118,10 @@ final class LocalNode implements AutoCloseable {
           CriAgent.start(
               client,
               containerd.client(),
-              CriAgent.Options.of(name, "127.0.0.1", dir, containerd.cni())));
+              CriAgent.Options.of(name, "127.0.0.1", dir, containerd.cni())
+                  .withKubelet(
+                      AgentCommand.kubeletOptions(
+                          client, dir, "127.0.0.1", "127.0.0.1", KUBELET_PORT))));
     } catch (RuntimeException e) {
       new LocalNode(parts).close();
       throw e;

@@ -41,6 +41,8 @@ class ProcessAgentE2ETest {
             NODE,
             "--data-dir",
             dir.resolve("agent").toString(),
+            "--kubelet-port",
+            "0",
             "--kubeconfig",
             server.kubeconfig().toString());
   }

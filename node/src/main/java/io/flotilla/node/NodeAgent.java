@@ -115,6 +115,14 @@ public final class NodeAgent implements AutoCloseable {
     return pods.podCount();
   }
 
+  /**
+   * The pod {@code namespace/name} when it is bound to one of this agent's nodes, else null; for
+   * the kubelet API server (logs, exec, attach, port-forward). Callable from any thread.
+   */
+  public LocatedPod locate(String namespace, String name) {
+    return pods.locate(namespace, name);
+  }
+
   /** Status writes made so far. */
   public long podStatusWrites() {
     return pods.statusWrites();

@@ -10,7 +10,9 @@ import java.util.Map;
  * Touched only by the worker that holds the pod's key in the {@link KeyQueue}, so it needs no lock.
  */
 final class PodRecord {
-  String sandboxId;
+  /** Volatile, as {@link #logDirectory}: the kubelet server reads them from its own threads. */
+  volatile String sandboxId;
+
   String podIp;
   Instant startTime;
 
@@ -35,7 +37,7 @@ final class PodRecord {
   Map<String, Path> volumes;
 
   /** Where the runtime writes the pod's logs (agents with a data dir); removed with the pod. */
-  Path logDirectory;
+  volatile Path logDirectory;
 
   /** Why the volumes could not be set up (the containers wait in ContainerCreating). */
   String volumeError;

@@ -129,6 +129,30 @@ final class PodWorkers implements AutoCloseable {
     return statusWrites.get();
   }
 
+  /**
+   * The pod {@code namespace/name} if it is bound to one of these nodes, for the kubelet server.
+   */
+  LocatedPod locate(String namespace, String name) {
+    String key = namespace + "/" + name;
+    PodView view = desired.get(key);
+    if (view == null) {
+      return null;
+    }
+    PodRecord rec = records.get(key);
+    boolean same = rec != null && view.uid().equals(rec.uid);
+    List<String> names = new ArrayList<>();
+    view.shape().initContainers().forEach(c -> names.add(c.name()));
+    view.shape().containers().forEach(c -> names.add(c.name()));
+    return new LocatedPod(
+        namespace,
+        name,
+        view.uid(),
+        nodes.get(view.nodeName()).runtime(),
+        same ? rec.sandboxId : null,
+        same ? rec.logDirectory : null,
+        names);
+  }
+
   private void observe(Pod pod) {
     String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     NodeHandle node = nodeName == null ? null : nodes.get(nodeName);

@@ -19,6 +19,12 @@ import java.util.Map;
  * basics.
  */
 public final class ContainerConfigs {
+  /**
+   * Annotation on a container config whose container asked for {@code stdin: true}: runtimes keep
+   * its stdin open for attach.
+   */
+  public static final String STDIN_ANNOTATION = "io.flotilla.container.stdin";
+
   private ContainerConfigs() {}
 
   /** What the pod's containers share when one is built. */
@@ -71,7 +77,7 @@ public final class ContainerConfigs {
         c.getWorkingDir(),
         env,
         labels,
-        Map.of(),
+        Boolean.TRUE.equals(c.getStdin()) ? Map.of(STDIN_ANNOTATION, "true") : Map.of(),
         mounts,
         c.getName() + "/" + attempt + ".log",
         resources(c),

@@ -9,6 +9,8 @@ import io.flotilla.node.runtime.ImageService;
 import io.flotilla.node.runtime.cri.v1.PodSandbox;
 import io.flotilla.node.runtime.cri.v1.PodSandboxFilter;
 import io.flotilla.node.runtime.process.HostNode;
+import io.flotilla.node.server.KubeletServer;
+import io.flotilla.node.storage.LocalPathSweep;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +48,8 @@ public final class CriAgent implements AutoCloseable {
   private final NodeAgent agent;
   private final CriRuntime runtime;
   private final ScheduledThreadPoolExecutor timer;
+  private final KubeletServer server;
+  private final LocalPathSweep sweep;
   private boolean closed;
 
   /**
@@ -58,6 +62,7 @@ public final class CriAgent implements AutoCloseable {
    * @param cni where the bridge conflist is written (null: the CNI config is someone else's)
    * @param sandboxImage kept by image GC (containerd's sandbox_image)
    * @param agentOptions the agent's pacing (a missing data dir becomes {@code dataDir})
+   * @param kubelet the kubelet API server's options (null: none served)
    */
   public record Options(
       String nodeName,
@@ -66,7 +71,8 @@ public final class CriAgent implements AutoCloseable {
       String podCidr,
       CriRuntime.CniSetup cni,
       String sandboxImage,
-      AgentOptions agentOptions) {
+      AgentOptions agentOptions,
+      KubeletServer.Options kubelet) {
     /** Defaults: pod CIDR 10.244.0.0/24, the project's pause image, kubelet's pacing. */
     public static Options of(
         String nodeName, String nodeIp, Path dataDir, CriRuntime.CniSetup cni) {
@@ -77,22 +83,35 @@ public final class CriAgent implements AutoCloseable {
           DEFAULT_POD_CIDR,
           cni,
           ContainerdConfig.DEFAULT_SANDBOX_IMAGE,
-          AgentOptions.defaults());
+          AgentOptions.defaults(),
+          null);
     }
 
     public Options withPodCidr(String cidr) {
-      return new Options(nodeName, nodeIp, dataDir, cidr, cni, sandboxImage, agentOptions);
+      return new Options(nodeName, nodeIp, dataDir, cidr, cni, sandboxImage, agentOptions, kubelet);
     }
 
     public Options withAgentOptions(AgentOptions o) {
-      return new Options(nodeName, nodeIp, dataDir, podCidr, cni, sandboxImage, o);
+      return new Options(nodeName, nodeIp, dataDir, podCidr, cni, sandboxImage, o, kubelet);
+    }
+
+    /** Also serve the kubelet API (logs, exec, attach, port-forward) with these options. */
+    public Options withKubelet(KubeletServer.Options k) {
+      return new Options(nodeName, nodeIp, dataDir, podCidr, cni, sandboxImage, agentOptions, k);
     }
   }
 
-  private CriAgent(NodeAgent agent, CriRuntime runtime, ScheduledThreadPoolExecutor timer) {
+  private CriAgent(
+      NodeAgent agent,
+      CriRuntime runtime,
+      ScheduledThreadPoolExecutor timer,
+      KubeletServer server,
+      LocalPathSweep sweep) {
     this.agent = agent;
     this.runtime = runtime;
     this.timer = timer;
+    this.server = server;
+    this.sweep = sweep;
   }
 
   /** The CNI setup for a containerd the project started itself ({@link ContainerdConfig}). */
@@ -111,9 +130,20 @@ public final class CriAgent implements AutoCloseable {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("flotilla-images").factory());
+    KubeletServer server = null;
+    NodeAgent[] started = new NodeAgent[1];
     try {
       removeAllSandboxes(cri);
       String version = rt.version().nodeInfoForm();
+      int port = 10250;
+      if (o.kubelet() != null) {
+        server =
+            KubeletServer.start(
+                o.kubelet(),
+                (ns, name) -> started[0] == null ? null : started[0].locate(ns, name),
+                ao.clock());
+        port = server.port();
+      }
       NodeAgent agent =
           NodeAgent.start(
               client,
@@ -125,9 +155,11 @@ public final class CriAgent implements AutoCloseable {
                       o.dataDir(),
                       110,
                       ao.clock().instant(),
-                      version)),
+                      version,
+                      port)),
               name -> rt,
               ao);
+      started[0] = agent;
       ImageService images = rt.imageService().orElseThrow();
       NodeImages nodeImages = new NodeImages(client, o.nodeName(), images);
       ImageGarbageCollector gc =
@@ -144,9 +176,17 @@ public final class CriAgent implements AutoCloseable {
           gcSeconds,
           gcSeconds,
           TimeUnit.SECONDS);
-      return new CriAgent(agent, rt, timer);
+      return new CriAgent(
+          agent,
+          rt,
+          timer,
+          server,
+          LocalPathSweep.start(client, LocalPathSweep.storageDir(o.dataDir())));
     } catch (RuntimeException e) {
       timer.shutdownNow();
+      if (server != null) {
+        server.close();
+      }
       rt.close();
       throw e;
     }
@@ -185,6 +225,11 @@ public final class CriAgent implements AutoCloseable {
     return runtime;
   }
 
+  /** The kubelet API server, or null when the agent serves none. */
+  public KubeletServer kubeletServer() {
+    return server;
+  }
+
   private static void quietly(String what, Runnable r) {
     try {
       r.run();
@@ -200,6 +245,10 @@ public final class CriAgent implements AutoCloseable {
     }
     closed = true;
     timer.shutdownNow();
+    sweep.close();
+    if (server != null) {
+      server.close();
+    }
     agent.close();
     runtime.close();
     try {

@@ -24,11 +24,17 @@ final class CriLogWriter implements AutoCloseable {
   private static final int MAX_LINE = 16 * 1024;
   private final Clock clock;
   private final OutputStream out;
+  private volatile java.util.function.BiConsumer<String, byte[]> tap;
 
   CriLogWriter(Path file, Clock clock) throws IOException {
     Files.createDirectories(file.getParent());
     this.clock = clock;
     this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Also hands every line written ({@code stdout} or {@code stderr}, bytes) to {@code tap}. */
+  void tap(java.util.function.BiConsumer<String, byte[]> tap) {
+    this.tap = tap;
   }
 
   /** Copies {@code in} line by line until it ends; called on its own thread per stream. */
@@ -69,6 +75,12 @@ final class CriLogWriter implements AutoCloseable {
             + "\n";
     out.write(rec.getBytes(StandardCharsets.UTF_8));
     out.flush();
+    var t = tap;
+    if (t != null) {
+      t.accept(
+          stream,
+          (tag.equals("F") ? text + "\n" : text.toString()).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   @Override

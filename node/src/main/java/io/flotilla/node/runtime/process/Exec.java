@@ -33,8 +33,8 @@ final class Exec {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread to = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
-    Thread te = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
+    Thread to = Thread.ofPlatform().daemon().start(() -> copy(p.getInputStream(), out));
+    Thread te = Thread.ofPlatform().daemon().start(() -> copy(p.getErrorStream(), err));
     try {
       boolean done = p.waitFor(Math.max(timeout.toMillis(), 1), TimeUnit.MILLISECONDS);
       if (!done) {

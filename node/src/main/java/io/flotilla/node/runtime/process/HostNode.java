@@ -35,11 +35,12 @@ public final class HostNode {
   public static Node template(
       String name, String nodeIp, String podCidr, Path dataDir, int maxPods, Instant now) {
     return template(
-        name, nodeIp, podCidr, dataDir, maxPods, now, ProcessRuntime.VERSION.nodeInfoForm());
+        name, nodeIp, podCidr, dataDir, maxPods, now, ProcessRuntime.VERSION.nodeInfoForm(), 10250);
   }
 
   /**
-   * As above, with the runtime's {@code nodeInfo.containerRuntimeVersion} (containerd://1.6.20).
+   * As above, with the runtime's {@code nodeInfo.containerRuntimeVersion} (containerd://1.6.20) and
+   * the port the agent's kubelet API server listens on (daemonEndpoints).
    */
   public static Node template(
       String name,
@@ -48,7 +49,8 @@ public final class HostNode {
       Path dataDir,
       int maxPods,
       Instant now,
-      String containerRuntimeVersion) {
+      String containerRuntimeVersion,
+      int kubeletPort) {
     Map<String, String> labels = new LinkedHashMap<>();
     String arch = arch();
     labels.put("kubernetes.io/hostname", name);
@@ -87,7 +89,7 @@ public final class HostNode {
             new NodeAddressBuilder().withType("Hostname").withAddress(hostname()).build())
         .withNewDaemonEndpoints()
         .withNewKubeletEndpoint()
-        .withPort(10250)
+        .withPort(kubeletPort)
         .endKubeletEndpoint()
         .endDaemonEndpoints()
         .withNewNodeInfo()

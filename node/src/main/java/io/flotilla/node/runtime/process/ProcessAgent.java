@@ -2,14 +2,18 @@ package io.flotilla.node.runtime.process;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.node.AgentOptions;
+import io.flotilla.node.LocatedPod;
 import io.flotilla.node.NodeAgent;
+import io.flotilla.node.server.KubeletServer;
 import io.flotilla.node.storage.LocalPathSweep;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * This machine as one node whose pods run as host processes: one {@link NodeAgent} over one {@link
- * ProcessRuntime}. The entry point for {@code flotilla agent --runtime process} and for tests:
+ * ProcessRuntime}, and optionally the kubelet API server (logs, exec, attach, port-forward) whose
+ * port the Node reports in {@code status.daemonEndpoints.kubeletEndpoint}. The entry point for
+ * {@code flotilla agent --runtime process} and for tests:
  *
  * <pre>{@code
  * try (ProcessAgent agent = ProcessAgent.start(client, "node-a", "127.0.0.1", dataDir,
@@ -25,35 +29,79 @@ public final class ProcessAgent implements AutoCloseable {
 
   private final NodeAgent agent;
   private final ProcessRuntime runtime;
+  private final KubeletServer server;
   private final LocalPathSweep sweep;
   private boolean closed;
 
-  private ProcessAgent(NodeAgent agent, ProcessRuntime runtime, LocalPathSweep sweep) {
+  private ProcessAgent(
+      NodeAgent agent, ProcessRuntime runtime, KubeletServer server, LocalPathSweep sweep) {
     this.agent = agent;
     this.runtime = runtime;
+    this.server = server;
     this.sweep = sweep;
   }
 
   /**
-   * Registers {@code nodeName} and serves its pods; {@code opts} without a data dir get {@code
-   * dataDir}.
+   * Registers {@code nodeName} and serves its pods, without a kubelet API server; {@code opts}
+   * without a data dir get {@code dataDir}.
    */
   public static ProcessAgent start(
       KubernetesClient client, String nodeName, String nodeIp, Path dataDir, AgentOptions opts) {
+    return start(client, nodeName, nodeIp, dataDir, opts, null);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, String, String, Path, AgentOptions)}, also serving the
+   * kubelet API with {@code kubelet} (null: none) before the Node is registered, so the Node names
+   * its port.
+   */
+  public static ProcessAgent start(
+      KubernetesClient client,
+      String nodeName,
+      String nodeIp,
+      Path dataDir,
+      AgentOptions opts,
+      KubeletServer.Options kubelet) {
     AgentOptions o = opts.dataDir() == null ? opts.withDataDir(dataDir) : opts;
     ProcessRuntime rt = new ProcessRuntime(dataDir.resolve("runtime"), o.clock(), nodeIp);
+    KubeletServer server = null;
+    NodeAgent[] started = new NodeAgent[1];
     try {
+      int port = 10250;
+      if (kubelet != null) {
+        server =
+            KubeletServer.start(
+                kubelet,
+                (ns, name) -> {
+                  NodeAgent a = started[0];
+                  LocatedPod p = a == null ? null : a.locate(ns, name);
+                  return p;
+                },
+                o.clock());
+        port = server.port();
+      }
       NodeAgent agent =
           NodeAgent.start(
               client,
               List.of(
                   HostNode.template(
-                      nodeName, nodeIp, DEFAULT_POD_CIDR, dataDir, 110, o.clock().instant())),
+                      nodeName,
+                      nodeIp,
+                      DEFAULT_POD_CIDR,
+                      dataDir,
+                      110,
+                      o.clock().instant(),
+                      ProcessRuntime.VERSION.nodeInfoForm(),
+                      port)),
               name -> rt,
               o);
+      started[0] = agent;
       return new ProcessAgent(
-          agent, rt, LocalPathSweep.start(client, LocalPathSweep.storageDir(dataDir)));
+          agent, rt, server, LocalPathSweep.start(client, LocalPathSweep.storageDir(dataDir)));
     } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
       rt.close();
       throw e;
     }
@@ -72,6 +120,11 @@ public final class ProcessAgent implements AutoCloseable {
     return runtime;
   }
 
+  /** The kubelet API server, or null when the agent serves none. */
+  public KubeletServer kubeletServer() {
+    return server;
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -79,6 +132,9 @@ public final class ProcessAgent implements AutoCloseable {
     }
     closed = true;
     sweep.close();
+    if (server != null) {
+      server.close();
+    }
     agent.close();
     runtime.close();
   }

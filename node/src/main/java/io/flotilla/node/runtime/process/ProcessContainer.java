@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * group, then SIGKILL after the grace period; when the main process exits on its own, what is left
  * of its group is killed too, as a container's PID namespace would be.
  *
- * <p>Threading: state changes under this object's monitor; two virtual threads pump stdout and
- * stderr; the exit is observed on a third, which then calls {@code onExit}.
+ * <p>Threading: state changes under this object's monitor; two platform threads pump stdout and
+ * stderr (a read of a process pipe pins a virtual thread's carrier: two containers would otherwise
+ * hold every carrier of a 2-core machine and starve all virtual threads); the exit is observed on a
+ * virtual thread, which then calls {@code onExit}.
  */
 final class ProcessContainer {
   final String id;
@@ -35,6 +37,9 @@ final class ProcessContainer {
   private String reason = "";
   private Process process;
   private Launch launch;
+  private java.io.OutputStream stdinPipe;
+  private final java.util.concurrent.CopyOnWriteArrayList<AttachSession> attached =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ProcessContainer(String id, String sandboxId, ContainerConfig config, Path logFile, Clock clock) {
     this.id = id;
@@ -53,7 +58,14 @@ final class ProcessContainer {
     ProcessBuilder pb = new ProcessBuilder(l.argv()).directory(l.workingDir().toFile());
     pb.environment().clear();
     pb.environment().putAll(l.env());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    boolean keepStdin =
+        "true"
+            .equals(
+                config.annotations().get(io.flotilla.node.pod.ContainerConfigs.STDIN_ANNOTATION));
+    if (!keepStdin) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+    log.tap(this::fanOut);
     Process p;
     try {
       p = pb.start();
@@ -63,10 +75,11 @@ final class ProcessContainer {
     }
     process = p;
     launch = l;
+    stdinPipe = keepStdin ? p.getOutputStream() : null;
     startedAt = clock.instant();
     state = ContainerStatus.State.RUNNING;
-    Thread out = Thread.ofVirtual().start(() -> log.pump(p.getInputStream(), "stdout"));
-    Thread err = Thread.ofVirtual().start(() -> log.pump(p.getErrorStream(), "stderr"));
+    Thread out = Thread.ofPlatform().daemon().start(() -> log.pump(p.getInputStream(), "stdout"));
+    Thread err = Thread.ofPlatform().daemon().start(() -> log.pump(p.getErrorStream(), "stderr"));
     Thread.ofVirtual()
         .name("flotilla-proc-wait-" + id)
         .start(
@@ -77,6 +90,9 @@ final class ProcessContainer {
               join(err);
               log.close();
               exited(code);
+              for (AttachSession a : attached) {
+                a.ended(code);
+              }
               onExit.run();
             });
   }
@@ -118,6 +134,22 @@ final class ProcessContainer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void fanOut(String stream, byte[] bytes) {
+    for (AttachSession a : attached) {
+      a.output(stream, bytes);
+    }
+  }
+
+  /** A new attach session: the output from now on, and stdin when the container keeps one. */
+  synchronized AttachSession attach(io.flotilla.node.runtime.StreamOptions o) {
+    if (state != ContainerStatus.State.RUNNING) {
+      throw new IllegalStateException("container " + config.name() + " is not running");
+    }
+    AttachSession a = new AttachSession(o, o.stdin() ? stdinPipe : null, attached::remove);
+    attached.add(a);
+    return a;
   }
 
   synchronized ContainerStatus status() {

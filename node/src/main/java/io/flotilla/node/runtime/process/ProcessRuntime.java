@@ -6,8 +6,11 @@ import io.flotilla.node.runtime.ContainerStatus;
 import io.flotilla.node.runtime.ExecResult;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.PodSandboxStatus;
+import io.flotilla.node.runtime.PortStream;
 import io.flotilla.node.runtime.Runtime;
 import io.flotilla.node.runtime.RuntimeVersion;
+import io.flotilla.node.runtime.StreamOptions;
+import io.flotilla.node.runtime.StreamSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -298,6 +301,40 @@ public final class ProcessRuntime implements Runtime {
     argv.addAll(Launch.asUser(c.config.securityContext(), unshare));
     argv.addAll(command);
     return Exec.run(argv, l.workingDir(), l.env(), timeout);
+  }
+
+  @Override
+  public StreamSession exec(String containerId, List<String> command, StreamOptions options) {
+    ProcessContainer c = require(containerId);
+    Launch l = c.launch();
+    long pid = c.pid();
+    if (!c.running() || l == null) {
+      throw new IllegalStateException("container " + c.config.name() + " is not running");
+    }
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("exec needs a command");
+    }
+    List<String> argv = new ArrayList<>();
+    if (l.namespaced()) {
+      argv.addAll(List.of("/usr/bin/nsenter", "-t", Long.toString(pid), "-m", "--"));
+    }
+    argv.addAll(Launch.asUser(c.config.securityContext(), unshare));
+    argv.addAll(command);
+    return ExecSession.start(argv, l.workingDir(), l.env(), options);
+  }
+
+  @Override
+  public StreamSession attach(String containerId, StreamOptions options) {
+    return require(containerId).attach(options);
+  }
+
+  /** Pods share the host's network: a TCP connection to 127.0.0.1:port. */
+  @Override
+  public PortStream portForward(String sandboxId, int port) {
+    if (!sandboxes.containsKey(sandboxId)) {
+      throw new IllegalStateException("no sandbox " + sandboxId);
+    }
+    return SocketPortStream.connect(port);
   }
 
   /** Where a container's log file is, for tests and the log streaming to come. */
