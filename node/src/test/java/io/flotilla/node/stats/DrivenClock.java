@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. Threading: thread-safe. */
-final class DrivenClock extends Clock {
+public final class DrivenClock extends Clock {
   private volatile Instant now;
 
-  DrivenClock(Instant start) {
+  public DrivenClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

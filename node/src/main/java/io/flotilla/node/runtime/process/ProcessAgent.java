@@ -3,6 +3,9 @@ package io.flotilla.node.runtime.process;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.node.AgentOptions;
 import io.flotilla.node.NodeAgent;
+import io.flotilla.node.stats.NodePressure;
+import io.flotilla.node.stats.ProcHost;
+import io.flotilla.node.stats.SummaryProvider;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,11 +27,13 @@ public final class ProcessAgent implements AutoCloseable {
 
   private final NodeAgent agent;
   private final ProcessRuntime runtime;
+  private final SummaryProvider summary;
   private boolean closed;
 
-  private ProcessAgent(NodeAgent agent, ProcessRuntime runtime) {
+  private ProcessAgent(NodeAgent agent, ProcessRuntime runtime, SummaryProvider summary) {
     this.agent = agent;
     this.runtime = runtime;
+    this.summary = summary;
   }
 
   /**
@@ -39,6 +44,9 @@ public final class ProcessAgent implements AutoCloseable {
       KubernetesClient client, String nodeName, String nodeIp, Path dataDir, AgentOptions opts) {
     AgentOptions o = opts.dataDir() == null ? opts.withDataDir(dataDir) : opts;
     ProcessRuntime rt = new ProcessRuntime(dataDir.resolve("runtime"), o.clock(), nodeIp);
+    SummaryProvider summary =
+        new SummaryProvider(nodeName, o.clock(), ProcHost.of(dataDir), rt)
+            .start(SummaryProvider.DEFAULT_PERIOD);
     try {
       NodeAgent agent =
           NodeAgent.start(
@@ -47,9 +55,11 @@ public final class ProcessAgent implements AutoCloseable {
                   HostNode.template(
                       nodeName, nodeIp, DEFAULT_POD_CIDR, dataDir, 110, o.clock().instant())),
               name -> rt,
-              o);
-      return new ProcessAgent(agent, rt);
+              o,
+              name -> summary.pressure(NodePressure.Thresholds.KUBELET_DEFAULTS));
+      return new ProcessAgent(agent, rt, summary);
     } catch (RuntimeException e) {
+      summary.close();
       rt.close();
       throw e;
     }
@@ -68,12 +78,18 @@ public final class ProcessAgent implements AutoCloseable {
     return runtime;
   }
 
+  /** The node's Summary API ({@code /stats/summary}), sampled every 10 s. */
+  public SummaryProvider summary() {
+    return summary;
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    summary.close();
     agent.close();
     runtime.close();
   }
