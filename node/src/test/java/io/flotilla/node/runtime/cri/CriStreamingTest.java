@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Exec, attach and port-forward through containerd's streaming server, over SPDY. */
 @ExtendWith(ContainerdExtension.class)
@@ -94,6 +97,45 @@ class CriStreamingTest {
       session.stdin().write(payload);
       session.stdin().close();
       assertThat(text(session.stdout()).trim()).isEqualTo(Integer.toString(payload.length));
+      assertThat(session.exit().get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void aTarArchiveOnStdinUnpacksInTheContainerAsKubectlCpSendsIt(@TempDir Path src)
+      throws Exception {
+    String id = runContainer("main", List.of("sleep", "3600"), false);
+    Files.writeString(src.resolve("greeting.txt"), "copied through stdin\n");
+    byte[] tar =
+        new ProcessBuilder("tar", "cf", "-", "-C", src.toString(), "greeting.txt")
+            .start()
+            .getInputStream()
+            .readAllBytes();
+
+    try (StreamSession session =
+        streaming.exec(
+            id,
+            List.of("sh", "-c", "mkdir -p /dest && tar xf - -C /dest && cat /dest/greeting.txt"),
+            new StreamOptions(true, true, true, false))) {
+      session.stdin().write(tar);
+      session.stdin().close();
+      assertThat(text(session.stdout())).isEqualTo("copied through stdin\n");
+      assertThat(session.exit().get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void megabytesOfOutputArriveWhole() throws Exception {
+    String id = runContainer("main", List.of("sleep", "3600"), false);
+
+    try (StreamSession session =
+        streaming.exec(id, List.of("head", "-c", "20000000", "/dev/zero"), OUT_AND_ERR)) {
+      long total = 0;
+      byte[] buf = new byte[65536];
+      for (int n; (n = session.stdout().read(buf)) >= 0; ) {
+        total += n;
+      }
+      assertThat(total).isEqualTo(20_000_000L);
       assertThat(session.exit().get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
   }
