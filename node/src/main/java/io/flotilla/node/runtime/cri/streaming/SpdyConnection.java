@@ -114,7 +114,7 @@ public final class SpdyConnection implements AutoCloseable {
                   }
                 });
     int port = url.getPort() > 0 ? url.getPort() : 80;
-    Channel channel;
+    Channel channel = null;
     try {
       var connect = bootstrap.connect(url.getHost(), port);
       if (!connect.await(timeout.toMillis()) || !connect.isSuccess()) {
@@ -137,14 +137,23 @@ public final class SpdyConnection implements AutoCloseable {
       channel.closeFuture().addListener(f -> frames.connectionEnded());
       return new SpdyConnection(channel, protocol, streams, closed);
     } catch (InterruptedException e) {
+      closeQuietly(channel);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to " + url, e);
     } catch (ExecutionException e) {
+      closeQuietly(channel);
       throw new UncheckedIOException(new IOException(e.getCause().getMessage(), e.getCause()));
     } catch (TimeoutException e) {
+      closeQuietly(channel);
       throw new UncheckedIOException(
           new IOException(
               "the runtime's streaming server at " + url + " did not answer within " + timeout));
+    }
+  }
+
+  private static void closeQuietly(Channel channel) {
+    if (channel != null) {
+      channel.close();
     }
   }
 
