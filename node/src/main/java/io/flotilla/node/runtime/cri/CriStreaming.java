@@ -53,7 +53,8 @@ public final class CriStreaming implements AutoCloseable {
    * Starts {@code command} in the container (CRI Exec). With a terminal stderr is merged into
    * stdout by the runtime.
    *
-   * @throws CriException when containerd refuses (the container is unknown or not running)
+   * @throws IllegalStateException when the container is unknown or not running
+   * @throws CriException when containerd fails otherwise
    * @throws java.io.UncheckedIOException when its streaming server cannot be reached
    */
   public StreamSession exec(String containerId, List<String> command, StreamOptions options) {
@@ -62,15 +63,18 @@ public final class CriStreaming implements AutoCloseable {
     }
     requireSomeStream(options, "exec");
     URI url =
-        cri.exec(
-            ExecRequest.newBuilder()
-                .setContainerId(containerId)
-                .addAllCmd(command)
-                .setTty(options.tty())
-                .setStdin(options.stdin())
-                .setStdout(options.stdout())
-                .setStderr(options.stderr())
-                .build());
+        call(
+            containerId,
+            () ->
+                cri.exec(
+                    ExecRequest.newBuilder()
+                        .setContainerId(containerId)
+                        .addAllCmd(command)
+                        .setTty(options.tty())
+                        .setStdin(options.stdin())
+                        .setStdout(options.stdout())
+                        .setStderr(options.stderr())
+                        .build()));
     return RemoteCommandSession.start(connect(url, RemoteCommandSession.PROTOCOL), options, null);
   }
 
@@ -82,14 +86,17 @@ public final class CriStreaming implements AutoCloseable {
   public StreamSession attach(String containerId, StreamOptions options) {
     requireSomeStream(options, "attach");
     URI url =
-        cri.attach(
-            AttachRequest.newBuilder()
-                .setContainerId(containerId)
-                .setTty(options.tty())
-                .setStdin(options.stdin())
-                .setStdout(options.stdout())
-                .setStderr(options.stderr())
-                .build());
+        call(
+            containerId,
+            () ->
+                cri.attach(
+                    AttachRequest.newBuilder()
+                        .setContainerId(containerId)
+                        .setTty(options.tty())
+                        .setStdin(options.stdin())
+                        .setStdout(options.stdout())
+                        .setStderr(options.stderr())
+                        .build()));
     return RemoteCommandSession.start(
         connect(url, RemoteCommandSession.PROTOCOL), options, () -> exitCodeOf(containerId));
   }
@@ -104,13 +111,35 @@ public final class CriStreaming implements AutoCloseable {
       throw new IllegalArgumentException(
           "port-forward to sandbox " + sandboxId + ": port " + port + " is not in 1-65535");
     }
-    URI url = cri.portForward(sandboxId, List.of(port));
+    URI url = call(sandboxId, () -> cri.portForward(sandboxId, List.of(port)));
     return PortForwardStream.start(connect(url, PortForwardStream.PROTOCOL), port);
   }
 
   @Override
   public void close() {
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs a CRI call; an unknown or not-running container or sandbox becomes the SPI's
+   * IllegalStateException (the cause keeps containerd's answer).
+   */
+  private static URI call(String target, java.util.function.Supplier<URI> rpc) {
+    try {
+      return rpc.get();
+    } catch (CriException e) {
+      io.grpc.Status.Code code = e.code();
+      if (code == io.grpc.Status.Code.NOT_FOUND
+          || code == io.grpc.Status.Code.FAILED_PRECONDITION
+          // containerd 1.6 answers UNKNOWN "container is in CONTAINER_EXITED state".
+          || (code == io.grpc.Status.Code.UNKNOWN
+              && String.valueOf(e.getMessage())
+                  .matches("(?s).*(not running|is in CONTAINER_).*"))) {
+        throw new IllegalStateException(
+            target + " is not running or does not exist: " + e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   private SpdyConnection connect(URI url, String protocol) {

@@ -210,8 +210,24 @@ class CriStreamingTest {
   @Test
   void execInAnUnknownContainerNamesIt() {
     assertThatThrownBy(() -> streaming.exec("no-such-container", List.of("true"), OUT_AND_ERR))
-        .isInstanceOf(CriException.class)
-        .hasMessageContaining("no-such-container");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no-such-container")
+        .hasCauseInstanceOf(CriException.class);
+  }
+
+  @Test
+  void execInAnExitedContainerSaysItIsNotRunning() {
+    String id = runContainer("main", List.of("true"), false);
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                cri.containerStatus(id).getState()
+                    == io.flotilla.node.runtime.cri.v1.ContainerState.CONTAINER_EXITED);
+
+    assertThatThrownBy(() -> streaming.exec(id, List.of("true"), OUT_AND_ERR))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(id);
   }
 
   private String httpGet(int port) {
