@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.node.runtime.Runtime;
+import io.flotilla.node.stats.NodePressure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,21 @@ public final class NodeAgent implements AutoCloseable {
       List<Node> templates,
       Function<String, Runtime> runtimes,
       AgentOptions opts) {
+    return start(client, templates, runtimes, opts, name -> NodeConditions.NO_PRESSURE);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, List, Function, AgentOptions)}, with each node's
+   * MemoryPressure, DiskPressure and PIDPressure from {@code pressure} (by node name; called on
+   * every Lease tick from a node writer thread, so it must not block: a {@link
+   * io.flotilla.node.stats.SummaryProvider}'s latest sample, say).
+   */
+  public static NodeAgent start(
+      KubernetesClient client,
+      List<Node> templates,
+      Function<String, Runtime> runtimes,
+      AgentOptions opts,
+      Function<String, List<NodePressure.Condition>> pressure) {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("flotilla-agent-timer").factory());
@@ -87,7 +103,7 @@ public final class NodeAgent implements AutoCloseable {
                     ? Map.of()
                     : Map.copyOf(n.getStatus().getAllocatable())));
       }
-      heartbeats = new NodeHeartbeats(client, registered, opts, timers, nodeWriters);
+      heartbeats = new NodeHeartbeats(client, registered, opts, timers, nodeWriters, pressure);
       heartbeats.start();
       pods = new PodWorkers(client, Map.copyOf(handles), opts, timers, runtimeName);
       pods.start();

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.flotilla.node.stats.NodePressure;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ final class NodeHeartbeats implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ExecutorService writers;
   private final Map<String, Beat> beats;
+  private final Function<String, List<NodePressure.Condition>> pressure;
   private SharedIndexInformer<Node> informer;
   private volatile boolean closed;
 
@@ -60,11 +63,19 @@ final class NodeHeartbeats implements AutoCloseable {
     volatile Instant readySince;
     volatile long renewals;
 
+    /** The pressure conditions last reported, and when each last changed status. */
+    volatile List<NodePressure.Condition> pressure = NodeConditions.NO_PRESSURE;
+
+    final Map<String, Instant> pressureSince = new java.util.concurrent.ConcurrentHashMap<>();
+
     Beat(String name, String uid, Instant now) {
       this.name = name;
       this.uid = uid;
       this.lastStatusReport = now;
       this.readySince = now;
+      for (NodePressure.Condition c : NodeConditions.NO_PRESSURE) {
+        pressureSince.put(c.type(), now);
+      }
     }
   }
 
@@ -73,8 +84,10 @@ final class NodeHeartbeats implements AutoCloseable {
       List<Node> nodes,
       AgentOptions opts,
       ScheduledExecutorService timers,
-      ExecutorService writers) {
+      ExecutorService writers,
+      Function<String, List<NodePressure.Condition>> pressure) {
     this.client = client;
+    this.pressure = pressure;
     this.opts = opts;
     this.timers = timers;
     this.writers = writers;
@@ -163,7 +176,9 @@ final class NodeHeartbeats implements AutoCloseable {
         renew(b);
         Instant now = opts.clock().instant();
         boolean due = !now.isBefore(b.lastStatusReport.plus(opts.statusReportInterval()));
-        if (b.readyDrifted || due) {
+        // As kubelet: a pressure condition that changed is reported at once.
+        boolean pressureChanged = measurePressure(b, now);
+        if (b.readyDrifted || due || pressureChanged) {
           if (b.readyDrifted) {
             b.readySince = now;
           }
@@ -179,6 +194,27 @@ final class NodeHeartbeats implements AutoCloseable {
     } finally {
       schedule(b, opts.leaseRenewInterval().toNanos());
     }
+  }
+
+  /** Reads the node's pressure; records transition times; true when a status changed. */
+  private boolean measurePressure(Beat b, Instant now) {
+    List<NodePressure.Condition> current = pressure.apply(b.name);
+    if (current == null || current.isEmpty()) {
+      current = NodeConditions.NO_PRESSURE;
+    }
+    boolean changed = false;
+    for (NodePressure.Condition c : current) {
+      boolean same =
+          b.pressure.stream()
+              .anyMatch(p -> p.type().equals(c.type()) && p.status().equals(c.status()));
+      if (!same) {
+        b.pressureSince.put(c.type(), now);
+        changed = true;
+        LOG.info("node {}: {} is now {} ({})", b.name, c.type(), c.status(), c.reason());
+      }
+    }
+    b.pressure = current;
+    return changed;
   }
 
   private void renew(Beat b) {
@@ -249,7 +285,7 @@ final class NodeHeartbeats implements AutoCloseable {
   }
 
   private void reportStatus(Beat b, Instant now) {
-    String patch = NodeConditions.patch(now, b.readySince);
+    String patch = NodeConditions.patch(now, b.readySince, b.pressure, b.pressureSince);
     client
         .nodes()
         .withName(b.name)

@@ -106,6 +106,15 @@ public interface Runtime extends AutoCloseable {
         version().runtimeName() + " runtime has no port-forward");
   }
 
+  /**
+   * Usage of every running container (CRI ListContainerStats), for the Summary API, {@code kubectl
+   * top} and eviction. Called every few seconds from the stats sampler's thread; may block briefly
+   * (reads /proc or calls the runtime). Empty when the runtime cannot measure (the default).
+   */
+  default List<ContainerUsage> containerStats() {
+    return List.of();
+  }
+
   /** The containers of one sandbox, oldest attempt first; empty for an unknown sandbox. */
   List<ContainerStatus> listContainers(String sandboxId);
 

@@ -10,6 +10,10 @@ import io.flotilla.node.runtime.cri.v1.PodSandbox;
 import io.flotilla.node.runtime.cri.v1.PodSandboxFilter;
 import io.flotilla.node.runtime.process.HostNode;
 import io.flotilla.node.server.KubeletServer;
+import io.flotilla.node.server.StatsRoute;
+import io.flotilla.node.stats.NodePressure;
+import io.flotilla.node.stats.ProcHost;
+import io.flotilla.node.stats.SummaryProvider;
 import io.flotilla.node.storage.LocalPathSweep;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +54,7 @@ public final class CriAgent implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final KubeletServer server;
   private final LocalPathSweep sweep;
+  private final SummaryProvider summary;
   private boolean closed;
 
   /**
@@ -106,12 +111,14 @@ public final class CriAgent implements AutoCloseable {
       CriRuntime runtime,
       ScheduledThreadPoolExecutor timer,
       KubeletServer server,
-      LocalPathSweep sweep) {
+      LocalPathSweep sweep,
+      SummaryProvider summary) {
     this.agent = agent;
     this.runtime = runtime;
     this.timer = timer;
     this.server = server;
     this.sweep = sweep;
+    this.summary = summary;
   }
 
   /** The CNI setup for a containerd the project started itself ({@link ContainerdConfig}). */
@@ -130,6 +137,14 @@ public final class CriAgent implements AutoCloseable {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().daemon().name("flotilla-images").factory());
+    // Node figures from /proc and the data dir's file system, images' from containerd.
+    SummaryProvider summary =
+        new SummaryProvider(
+                o.nodeName(),
+                ao.clock(),
+                new ProcHost(Path.of("/proc"), o.dataDir(), rt::imageFs),
+                rt)
+            .start(SummaryProvider.DEFAULT_PERIOD);
     KubeletServer server = null;
     NodeAgent[] started = new NodeAgent[1];
     try {
@@ -143,6 +158,7 @@ public final class CriAgent implements AutoCloseable {
                 (ns, name) -> started[0] == null ? null : started[0].locate(ns, name),
                 ao.clock());
         port = server.port();
+        server.route("stats", new StatsRoute(summary::summaryJson));
       }
       NodeAgent agent =
           NodeAgent.start(
@@ -158,7 +174,8 @@ public final class CriAgent implements AutoCloseable {
                       version,
                       port)),
               name -> rt,
-              ao);
+              ao,
+              name -> summary.pressure(NodePressure.Thresholds.KUBELET_DEFAULTS));
       started[0] = agent;
       ImageService images = rt.imageService().orElseThrow();
       NodeImages nodeImages = new NodeImages(client, o.nodeName(), images);
@@ -181,9 +198,11 @@ public final class CriAgent implements AutoCloseable {
           rt,
           timer,
           server,
-          LocalPathSweep.start(client, LocalPathSweep.storageDir(o.dataDir())));
+          LocalPathSweep.start(client, LocalPathSweep.storageDir(o.dataDir())),
+          summary);
     } catch (RuntimeException e) {
       timer.shutdownNow();
+      summary.close();
       if (server != null) {
         server.close();
       }
@@ -246,6 +265,7 @@ public final class CriAgent implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     sweep.close();
+    summary.close();
     if (server != null) {
       server.close();
     }

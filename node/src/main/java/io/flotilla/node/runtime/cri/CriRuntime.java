@@ -3,12 +3,16 @@ package io.flotilla.node.runtime.cri;
 import io.flotilla.node.runtime.ContainerConfig;
 import io.flotilla.node.runtime.ContainerEvent;
 import io.flotilla.node.runtime.ContainerStatus;
+import io.flotilla.node.runtime.ContainerUsage;
 import io.flotilla.node.runtime.ExecResult;
 import io.flotilla.node.runtime.ImageService;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.PodSandboxStatus;
+import io.flotilla.node.runtime.PortStream;
 import io.flotilla.node.runtime.Runtime;
 import io.flotilla.node.runtime.RuntimeVersion;
+import io.flotilla.node.runtime.StreamOptions;
+import io.flotilla.node.runtime.StreamSession;
 import io.flotilla.node.runtime.cri.v1.Container;
 import io.flotilla.node.runtime.cri.v1.ContainerFilter;
 import io.flotilla.node.runtime.cri.v1.PodSandboxState;
@@ -46,6 +50,8 @@ public final class CriRuntime implements Runtime {
   private final CniSetup cni;
   private final CriImageService images;
   private final CriRelister relister;
+  private final CriStreaming streaming;
+  private final CriStats stats;
   private final Map<String, ContainerStatus> exited = new ConcurrentHashMap<>();
   private volatile RuntimeVersion version;
 
@@ -68,6 +74,13 @@ public final class CriRuntime implements Runtime {
     this.cni = cni;
     this.images = new CriImageService(cri);
     this.relister = new CriRelister(cri, Duration.ofSeconds(1));
+    this.streaming = new CriStreaming(cri);
+    this.stats = new CriStats(cri);
+  }
+
+  /** containerd's image file system (ImageFsInfo), for the node's imagefs figures. */
+  public io.flotilla.node.stats.FsFigures imageFs() {
+    return stats.imageFs();
   }
 
   /** The client this runtime talks through. */
@@ -174,6 +187,26 @@ public final class CriRuntime implements Runtime {
   }
 
   @Override
+  public StreamSession exec(String containerId, List<String> command, StreamOptions options) {
+    return streaming.exec(containerId, command, options);
+  }
+
+  @Override
+  public StreamSession attach(String containerId, StreamOptions options) {
+    return streaming.attach(containerId, options);
+  }
+
+  @Override
+  public PortStream portForward(String sandboxId, int port) {
+    return streaming.portForward(sandboxId, port);
+  }
+
+  @Override
+  public List<ContainerUsage> containerStats() {
+    return stats.containerStats();
+  }
+
+  @Override
   public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
     try {
       var r = cri.execSync(containerId, command, timeout);
@@ -248,6 +281,7 @@ public final class CriRuntime implements Runtime {
   @Override
   public void close() {
     relister.close();
+    streaming.close();
   }
 
   /** The SPI's view of one CRI container status. */

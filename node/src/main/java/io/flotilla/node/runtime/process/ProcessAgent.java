@@ -5,6 +5,10 @@ import io.flotilla.node.AgentOptions;
 import io.flotilla.node.LocatedPod;
 import io.flotilla.node.NodeAgent;
 import io.flotilla.node.server.KubeletServer;
+import io.flotilla.node.server.StatsRoute;
+import io.flotilla.node.stats.NodePressure;
+import io.flotilla.node.stats.ProcHost;
+import io.flotilla.node.stats.SummaryProvider;
 import io.flotilla.node.storage.LocalPathSweep;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,14 +35,20 @@ public final class ProcessAgent implements AutoCloseable {
   private final ProcessRuntime runtime;
   private final KubeletServer server;
   private final LocalPathSweep sweep;
+  private final SummaryProvider summary;
   private boolean closed;
 
   private ProcessAgent(
-      NodeAgent agent, ProcessRuntime runtime, KubeletServer server, LocalPathSweep sweep) {
+      NodeAgent agent,
+      ProcessRuntime runtime,
+      KubeletServer server,
+      LocalPathSweep sweep,
+      SummaryProvider summary) {
     this.agent = agent;
     this.runtime = runtime;
     this.server = server;
     this.sweep = sweep;
+    this.summary = summary;
   }
 
   /**
@@ -64,6 +74,9 @@ public final class ProcessAgent implements AutoCloseable {
       KubeletServer.Options kubelet) {
     AgentOptions o = opts.dataDir() == null ? opts.withDataDir(dataDir) : opts;
     ProcessRuntime rt = new ProcessRuntime(dataDir.resolve("runtime"), o.clock(), nodeIp);
+    SummaryProvider summary =
+        new SummaryProvider(nodeName, o.clock(), ProcHost.of(dataDir), rt)
+            .start(SummaryProvider.DEFAULT_PERIOD);
     KubeletServer server = null;
     NodeAgent[] started = new NodeAgent[1];
     try {
@@ -79,6 +92,7 @@ public final class ProcessAgent implements AutoCloseable {
                 },
                 o.clock());
         port = server.port();
+        server.route("stats", new StatsRoute(summary::summaryJson));
       }
       NodeAgent agent =
           NodeAgent.start(
@@ -94,11 +108,17 @@ public final class ProcessAgent implements AutoCloseable {
                       ProcessRuntime.VERSION.nodeInfoForm(),
                       port)),
               name -> rt,
-              o);
+              o,
+              name -> summary.pressure(NodePressure.Thresholds.KUBELET_DEFAULTS));
       started[0] = agent;
       return new ProcessAgent(
-          agent, rt, server, LocalPathSweep.start(client, LocalPathSweep.storageDir(dataDir)));
+          agent,
+          rt,
+          server,
+          LocalPathSweep.start(client, LocalPathSweep.storageDir(dataDir)),
+          summary);
     } catch (RuntimeException e) {
+      summary.close();
       if (server != null) {
         server.close();
       }
@@ -125,6 +145,11 @@ public final class ProcessAgent implements AutoCloseable {
     return server;
   }
 
+  /** The node's Summary API ({@code /stats/summary}), sampled every 10 s. */
+  public SummaryProvider summary() {
+    return summary;
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -135,6 +160,7 @@ public final class ProcessAgent implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    summary.close();
     agent.close();
     runtime.close();
   }

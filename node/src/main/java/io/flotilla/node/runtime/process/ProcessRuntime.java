@@ -3,6 +3,7 @@ package io.flotilla.node.runtime.process;
 import io.flotilla.node.runtime.ContainerConfig;
 import io.flotilla.node.runtime.ContainerEvent;
 import io.flotilla.node.runtime.ContainerStatus;
+import io.flotilla.node.runtime.ContainerUsage;
 import io.flotilla.node.runtime.ExecResult;
 import io.flotilla.node.runtime.PodSandboxConfig;
 import io.flotilla.node.runtime.PodSandboxStatus;
@@ -50,6 +51,7 @@ public final class ProcessRuntime implements Runtime {
   private final boolean unshare;
   private final ConcurrentHashMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ProcessContainer> containers = new ConcurrentHashMap<>();
+  private final ProcessUsage usage = new ProcessUsage(Path.of("/proc"));
   private final CopyOnWriteArrayList<Consumer<ContainerEvent>> listeners =
       new CopyOnWriteArrayList<>();
 
@@ -352,6 +354,19 @@ public final class ProcessRuntime implements Runtime {
       }
     }
     return out;
+  }
+
+  /** CPU and memory of each running container's process tree, read from /proc. */
+  @Override
+  public List<ContainerUsage> containerStats() {
+    List<ProcessUsage.Target> targets = new ArrayList<>();
+    for (ProcessContainer c : containers.values()) {
+      long pid = c.pid();
+      if (c.running() && pid > 0) {
+        targets.add(new ProcessUsage.Target(c.id, c.sandboxId, c.config.name(), pid));
+      }
+    }
+    return usage.measure(targets);
   }
 
   @Override
