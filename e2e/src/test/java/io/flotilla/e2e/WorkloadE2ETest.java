@@ -86,6 +86,7 @@ abstract class WorkloadE2ETest {
                   containers:
                   - name: httpd
                     image: %s
+            imagePullPolicy: IfNotPresent
                     imagePullPolicy: IfNotPresent
                     command: [busybox, httpd, -f, -p, "%d", -h, /www]
                     readinessProbe:
@@ -204,6 +205,7 @@ abstract class WorkloadE2ETest {
           containers:
           - name: main
             image: %s
+            imagePullPolicy: IfNotPresent
             command: [sh, -c, 'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.3; done']
         """
             .formatted(busyboxImage()));
@@ -240,6 +242,7 @@ abstract class WorkloadE2ETest {
           containers:
           - name: main
             image: %s
+            imagePullPolicy: IfNotPresent
             command: [sh, -c, 'touch /tmp/healthy-$$; sleep 3600']
             livenessProbe:
               exec: {command: [sh, -c, 'exit 1']}
@@ -269,6 +272,7 @@ abstract class WorkloadE2ETest {
           containers:
           - name: main
             image: %s
+            imagePullPolicy: IfNotPresent
             command: [sh, -c, 'exit 1']
         """
             .formatted(busyboxImage()));
@@ -315,6 +319,7 @@ abstract class WorkloadE2ETest {
           containers:
           - name: main
             image: %s
+            imagePullPolicy: IfNotPresent
             command: [sh, -c, 'trap "" TERM; sleep 3600 & wait']
             lifecycle:
               preStop:

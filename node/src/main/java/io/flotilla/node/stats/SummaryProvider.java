@@ -112,9 +112,17 @@ public final class SummaryProvider implements AutoCloseable {
     ArrayNode pods = root.putArray("pods");
     bySandbox.forEach(
         (sandboxId, containers) -> {
-          PodSandboxStatus sandbox = runtime.podSandboxStatus(sandboxId);
-          if (sandbox != null) {
-            pod(pods.addObject(), sandbox, containers, now, seen);
+          // One pod the runtime cannot describe (removed between the two calls, say) is left
+          // out of this sample; the others still count.
+          try {
+            PodSandboxStatus sandbox = runtime.podSandboxStatus(sandboxId);
+            if (sandbox != null) {
+              ObjectNode pod = JSON.createObjectNode();
+              pod(pod, sandbox, containers, now, seen);
+              pods.add(pod);
+            }
+          } catch (RuntimeException e) {
+            LOG.debug("stats: sandbox {} left out: {}", sandboxId, e.toString());
           }
         });
     rates.retain(seen);

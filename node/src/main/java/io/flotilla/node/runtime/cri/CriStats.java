@@ -7,6 +7,7 @@ import io.flotilla.node.runtime.cri.v1.ContainerStats;
 import io.flotilla.node.runtime.cri.v1.ContainerStatsFilter;
 import io.flotilla.node.runtime.cri.v1.FilesystemUsage;
 import io.flotilla.node.stats.FsFigures;
+import io.flotilla.node.stats.ProcHost;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -54,6 +55,14 @@ public final class CriStats {
         s.getCpu().getUsageCoreNanoSeconds().getValue(),
         s.getMemory().getWorkingSetBytes().getValue(),
         s.getMemory().getRssBytes().getValue());
+  }
+
+  /**
+   * This machine's figures for the Summary API with containerd's image file system: {@code /proc},
+   * the file system of {@code dataDir} as nodefs, {@link #imageFs()} as imagefs.
+   */
+  public ProcHost host(Path dataDir) {
+    return new ProcHost(Path.of("/proc"), dataDir, this::imageFs);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.flotilla.node.runtime.cri.v1.ImageSpec;
 import io.flotilla.node.runtime.cri.v1.PodSandboxConfig;
 import io.flotilla.node.runtime.cri.v1.PodSandboxMetadata;
 import io.flotilla.node.stats.FsFigures;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -101,6 +102,9 @@ class CriStatsTest {
               assertThat(fs.capacityBytes()).isPositive();
               assertThat(fs.usedBytes()).as("the imported images use space").isPositive();
               assertThat(fs.availableBytes()).isLessThanOrEqualTo(fs.capacityBytes());
+              assertThat(stats.host(Path.of(".")).sample().imageFs().usedBytes())
+                  .as("the Summary API's imagefs is containerd's")
+                  .isEqualTo(fs.usedBytes());
             });
   }
 }
