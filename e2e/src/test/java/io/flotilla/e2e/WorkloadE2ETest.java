@@ -86,7 +86,6 @@ abstract class WorkloadE2ETest {
                   containers:
                   - name: httpd
                     image: %s
-            imagePullPolicy: IfNotPresent
                     imagePullPolicy: IfNotPresent
                     command: [busybox, httpd, -f, -p, "%d", -h, /www]
                     readinessProbe:

@@ -155,7 +155,12 @@ public final class LocalImages {
     return tarball;
   }
 
-  private static String run(Path workDir, String... command) {
+  /**
+   * Runs a build tool in {@code workDir} and returns its output (stdout and stderr together).
+   *
+   * @throws IllegalStateException when it fails, with its command line and output
+   */
+  public static String run(Path workDir, String... command) {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.redirectErrorStream(true);
     pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");

@@ -1,8 +1,7 @@
 package io.flotilla.node.runtime.cri.testsupport;
 
+import io.flotilla.node.runtime.cri.LocalImages;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The host programs the containerd tests use, the Debian packages they come from, and a way to run
@@ -84,31 +82,7 @@ public final class HostTools {
    * @throws IllegalStateException when it fails, with its command line and output
    */
   public static String run(Path workDir, String... command) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-    pb.redirectErrorStream(true);
-    pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String output;
-      try (InputStream in = p.getInputStream()) {
-        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in 5 minutes");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command) + " failed with status " + p.exitValue() + ":\n" + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while running " + command[0], e);
-    }
+    return LocalImages.run(workDir, command);
   }
 
   private static boolean isRoot() {

@@ -151,7 +151,11 @@ public final class TestContainerd implements AutoCloseable {
             "TestContainerd: leaving " + dir + " in place: something is mounted under it");
         return;
       }
-      TestImages.deleteTree(dir);
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     } catch (IOException e) {
       System.err.println("TestContainerd: could not delete " + dir + ": " + e.getMessage());
     }
