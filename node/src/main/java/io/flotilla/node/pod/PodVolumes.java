@@ -23,11 +23,11 @@ import java.util.Map;
 
 /**
  * A pod's volumes as directories on the node, under {@code DATA/pods/<uid>/volumes/<plugin>/<name>}
- * like kubelet's: emptyDir (medium Memory is a plain directory too: the agent does not mount
- * tmpfs), configMap, secret, downwardAPI and projected (written with {@link AtomicWriter}, so a
- * re-run after the source changed swaps the content atomically), hostPath (the host path itself,
- * created for DirectoryOrCreate/FileOrCreate), persistentVolumeClaim (the hostPath or local path of
- * the claim's bound volume, {@link ClaimVolumes}). Each {@link #setUp} is idempotent and cheap when
+ * like kubelet's: emptyDir (medium Memory: a tmpfs on that directory, {@link MemoryVolumes}),
+ * configMap, secret, downwardAPI and projected (written with {@link AtomicWriter}, so a re-run
+ * after the source changed swaps the content atomically), hostPath (the host path itself, created
+ * for DirectoryOrCreate/FileOrCreate), persistentVolumeClaim (the hostPath or local path of the
+ * claim's bound volume, {@link ClaimVolumes}). Each {@link #setUp} is idempotent and cheap when
  * nothing changed.
  *
  * <p>Threading: called only by the worker holding the pod's key.
@@ -80,6 +80,7 @@ public final class PodVolumes {
 
   /** Removes the pod's directory (its emptyDirs and written volumes; never hostPaths). */
   public static void tearDown(Path podDir) {
+    MemoryVolumes.unmountAll(podDir);
     try {
       AtomicWriter.deleteTree(podDir);
     } catch (IOException e) {
@@ -103,6 +104,9 @@ public final class PodVolumes {
       Files.createDirectories(d);
       // World-writable like kubelet's, so containers running as another user can write.
       Files.setPosixFilePermissions(d, AtomicWriter.perms(0777));
+      if ("Memory".equals(v.getEmptyDir().getMedium())) {
+        MemoryVolumes.mount(d, v.getEmptyDir().getSizeLimit());
+      }
       return d;
     }
     if (v.getHostPath() != null) {
