@@ -22,7 +22,10 @@ class ControllerSetIT {
       for (String name : ControllerSet.all().keySet()) {
         await().atMost(Duration.ofSeconds(60)).until(() -> m.controller(name).isPresent());
       }
-      assertThat(ControllerSet.all()).hasSize(11).containsKeys("job", "cronjob", "disruption");
+      assertThat(ControllerSet.all())
+          .hasSize(13)
+          .containsKeys(
+              "job", "cronjob", "disruption", "persistentvolume-binder", "local-path-provisioner");
     }
   }
 }
