@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
       "Pod create-to-Running latency on one node with containerd: busybox pods created through"
           + " an in-process API server and run by the cri node agent."
     })
-public final class PodsBench implements Callable<Integer> {
+public final class PodsBench extends BenchBase implements Callable<Integer> {
   static final String NAMESPACE = "default";
   static final String NODE = "bench-node";
 
@@ -74,21 +74,12 @@ public final class PodsBench implements Callable<Integer> {
       description = "Give up waiting for Running after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object on stdout instead of a summary.")
-  boolean json;
-
-  private final Clock clock;
-  private final PrintStream out;
-  private final PrintStream err;
-
   public PodsBench() {
     this(Clock.systemUTC(), System.out, System.err);
   }
 
   PodsBench(Clock clock, PrintStream out, PrintStream err) {
-    this.clock = clock;
-    this.out = out;
-    this.err = err;
+    super(clock, out, err);
   }
 
   @Override

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
       "Time to complete a Deployment's rolling update and API writes per replaced pod: an"
           + " in-process API server, scheduler and controllers, N simulated nodes."
     })
-public final class RolloutBench implements Callable<Integer> {
+public final class RolloutBench extends BenchBase implements Callable<Integer> {
   static final String NAMESPACE = "default";
   static final String NAME = "bench-rollout";
   private static final Map<String, Boolean> BACKGROUND = Map.of("leases", true, "nodes", true);
@@ -77,21 +77,12 @@ public final class RolloutBench implements Callable<Integer> {
       description = "Give up on each phase after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object on stdout instead of a summary.")
-  boolean json;
-
-  private final Clock clock;
-  private final PrintStream out;
-  private final PrintStream err;
-
   public RolloutBench() {
     this(Clock.systemUTC(), System.out, System.err);
   }
 
   RolloutBench(Clock clock, PrintStream out, PrintStream err) {
-    this.clock = clock;
-    this.out = out;
-    this.err = err;
+    super(clock, out, err);
   }
 
   @Override

@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
       "Pods scheduled per second and create-to-bound latency, through the API: an in-process"
           + " API server and scheduler, N nodes and P pods created by concurrent clients."
     })
-public final class SchedulerBench implements Callable<Integer> {
+public final class SchedulerBench extends BenchBase implements Callable<Integer> {
   static final String NAMESPACE = "default";
 
   @Option(
@@ -76,21 +76,12 @@ public final class SchedulerBench implements Callable<Integer> {
       description = "Give up waiting for bindings after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object on stdout instead of a summary.")
-  boolean json;
-
-  private final Clock clock;
-  private final PrintStream out;
-  private final PrintStream err;
-
   public SchedulerBench() {
     this(Clock.systemUTC(), System.out, System.err);
   }
 
   SchedulerBench(Clock clock, PrintStream out, PrintStream err) {
-    this.clock = clock;
-    this.out = out;
-    this.err = err;
+    super(clock, out, err);
   }
 
   @Override
