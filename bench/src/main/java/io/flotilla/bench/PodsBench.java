@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -34,8 +36,11 @@ import picocli.CommandLine.Option;
  * pause and busybox images built from this machine's Debian packages and imported ({@link
  * LocalImages}: no registry), and the cri node agent as a client of the API server. {@code --count}
  * busybox pods ({@code sleep 3600}, imagePullPolicy IfNotPresent, {@code spec.nodeName} set: no
- * scheduler) are created {@code --interval-ms} apart; a watch times each from its create request to
- * the first status with phase Running.
+ * scheduler) are created one after another, each once the one before it runs (kubelet's node
+ * density "sequence" test: the figure is a pod's startup latency, not a queue), or with {@code
+ * --interval-ms} apart whatever has started (an open-loop load: above what the node can start per
+ * second the figure is mostly queueing). A watch times each pod from its create request to the
+ * first status with phase Running.
  *
  * <p>Exit codes: 0 when every pod ran, 1 when some did not in time, 2 for bad options, 3 when the
  * server, containerd or the images cannot be set up.
@@ -50,15 +55,27 @@ import picocli.CommandLine.Option;
 public final class PodsBench extends BenchBase implements Callable<Integer> {
   static final String NAMESPACE = "default";
   static final String NODE = "bench-node";
+  private static final String WARMUP_PREFIX = "bench-warmup-";
 
   @Option(names = "--count", defaultValue = "50", description = "Pods (default: ${DEFAULT-VALUE}).")
   int count;
 
   @Option(
       names = "--interval-ms",
-      defaultValue = "200",
-      description = "Pause between two creates, in ms (default: ${DEFAULT-VALUE}; 0: all at once).")
+      defaultValue = "-1",
+      paramLabel = "MS",
+      description =
+          "Create a pod every MS ms whether or not the earlier ones run (0: all at once). Without"
+              + " it each pod is created once the one before it is Running.")
   int intervalMs;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description =
+          "Pods started first and left running, not measured: they warm the JVM and containerd,"
+              + " like the background pods of kubelet's density test (default: ${DEFAULT-VALUE}).")
+  int warmup;
 
   @Option(
       names = "--containerd-socket",
@@ -84,9 +101,10 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (count < 1 || intervalMs < 0 || timeoutSeconds < 1) {
+    if (count < 1 || intervalMs < -1 || warmup < 0 || timeoutSeconds < 1) {
       err.println(
-          "flotilla bench pods: --count and --timeout must be at least 1, --interval-ms at least 0");
+          "flotilla bench pods: --count and --timeout must be at least 1, --interval-ms and"
+              + " --warmup at least 0");
       return 2;
     }
     if (socket == null && !LocalContainerd.installed()) {
@@ -121,6 +139,13 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
     Set<String> uids = ConcurrentHashMap.newKeySet();
     try {
       report = measure(kubeconfig, containerd, dir, uids);
+    } catch (IllegalStateException e) {
+      err.println(
+          "flotilla bench pods: "
+              + e.getMessage()
+              + "; check that containerd can start the busybox image (a longer --timeout helps on"
+              + " a loaded machine)");
+      return 1;
     } finally {
       // Only this run's sandboxes: a containerd given by --containerd-socket may hold others.
       CriAgent.removeSandboxes(containerd.client(), uids::contains);
@@ -154,7 +179,7 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
                   .withPodCidr("10.251.0.0/24"))) {
         String version = agent.runtime().version().nodeInfoForm();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Boolean> running = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
         Histogram latency = new ConcurrentHistogram(3);
         Watch watch =
             client
@@ -168,7 +193,7 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
                         String name = p.getMetadata().getName();
                         if (p.getStatus() == null
                             || !"Running".equals(p.getStatus().getPhase())
-                            || running.putIfAbsent(name, Boolean.TRUE) != null) {
+                            || !runningFuture(running, name).complete(null)) {
                           return;
                         }
                         Long sent = sentAt.get(name);
@@ -184,22 +209,50 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
                         }
                       }
                     });
-        err.printf("creating %d busybox pods, %d ms apart, on %s%n", count, intervalMs, version);
+        if (warmup > 0) {
+          err.printf("warming up: %d pods%n", warmup);
+        }
+        for (int i = 0; i < warmup; i++) {
+          String name = WARMUP_PREFIX + i;
+          Pod created = client.pods().inNamespace(NAMESPACE).resource(pod(name)).create();
+          uids.add(created.getMetadata().getUid());
+          try {
+            runningFuture(running, name).get(timeoutSeconds, TimeUnit.SECONDS);
+          } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                "warm-up pod " + name + " did not run within " + timeoutSeconds + " s", e);
+          }
+        }
+        err.printf(
+            "creating %d busybox pods, %s, on %s%n",
+            count,
+            intervalMs < 0 ? "each once the one before runs" : intervalMs + " ms apart",
+            version);
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
           String name = "bench-" + i;
           sentAt.put(name, System.nanoTime());
           Pod created = client.pods().inNamespace(NAMESPACE).resource(pod(name)).create();
           uids.add(created.getMetadata().getUid());
-          if (intervalMs > 0) {
+          if (intervalMs < 0) {
+            try {
+              runningFuture(running, name)
+                  .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+              break;
+            }
+            if ((i + 1) % 10 == 0) {
+              err.printf("running: %d/%d%n", i + 1, count);
+            }
+          } else if (intervalMs > 0) {
             Thread.sleep(intervalMs); // pacing the load, not waiting for a result
           }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         int reported = -1;
-        while (running.size() < count && System.nanoTime() < deadline) {
-          if (running.size() != reported) {
-            reported = running.size();
+        while (ran(running) < count && System.nanoTime() < deadline) {
+          if (ran(running) != reported) {
+            reported = ran(running);
             err.printf("running: %d/%d%n", reported, count);
           }
           Thread.sleep(100); // a measurement's polling, not a test
@@ -207,9 +260,21 @@ public final class PodsBench extends BenchBase implements Callable<Integer> {
         long elapsed = System.nanoTime() - start;
         watch.close();
         return new PodsBenchReport(
-            count, intervalMs, running.size(), latency, elapsed / 1e9, version);
+            count, intervalMs, ran(running), latency, elapsed / 1e9, version);
       }
     }
+  }
+
+  private static CompletableFuture<Void> runningFuture(
+      Map<String, CompletableFuture<Void>> running, String name) {
+    return running.computeIfAbsent(name, n -> new CompletableFuture<>());
+  }
+
+  private static int ran(Map<String, CompletableFuture<Void>> running) {
+    return (int)
+        running.entrySet().stream()
+            .filter(e -> !e.getKey().startsWith(WARMUP_PREFIX) && e.getValue().isDone())
+            .count();
   }
 
   static Pod pod(String name) {

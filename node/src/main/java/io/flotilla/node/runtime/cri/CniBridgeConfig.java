@@ -11,9 +11,11 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The CNI network a node's pods join: a Linux bridge that is the pods' gateway, {@code host-local}
- * addresses from the node's pod CIDR, and {@code portmap} for hostPort. Written as a conflist
- * (cniVersion 0.4.0, which the Debian plugins and containerd 1.6 both speak) into the directory
- * containerd's CRI plugin reads ({@code [plugins."io.containerd.grpc.v1.cri".cni] conf_dir}).
+ * addresses from the node's pod CIDR. No {@code portmap}: the agent passes no port mappings
+ * (hostPort is not supported yet), and every plugin in the chain is one more process per pod start
+ * and stop, which is what bounds pod startup on a small machine. Written as a conflist (cniVersion
+ * 0.4.0, which the Debian plugins and containerd 1.6 both speak) into the directory containerd's
+ * CRI plugin reads ({@code [plugins."io.containerd.grpc.v1.cri".cni] conf_dir}).
  *
  * @param networkName the CNI network name (also host-local's allocation directory name)
  * @param bridge the bridge device, at most 15 characters (a Linux interface name)
@@ -55,9 +57,6 @@ public record CniBridgeConfig(String networkName, String bridge, String subnet, 
     ipam.putArray("ranges").addArray().addObject().put("subnet", subnet);
     ipam.put("dataDir", ipamDataDir.toString());
 
-    ObjectNode portmap = plugins.addObject();
-    portmap.put("type", "portmap");
-    portmap.putObject("capabilities").put("portMappings", true);
     try {
       return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (IOException e) {

@@ -107,6 +107,7 @@ public final class CriClient implements AutoCloseable {
             .channelType(EpollDomainSocketChannel.class)
             .usePlaintext()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .intercept(new CallTimer())
             .build();
     this.runtime = RuntimeServiceGrpc.newBlockingStub(channel);
     this.images = ImageServiceGrpc.newBlockingStub(channel);

@@ -30,9 +30,7 @@ class CniBridgeConfigTest {
         .isEqualTo("10.244.3.0/24");
     assertThat(bridge.path("ipam").path("dataDir").asText())
         .isEqualTo(dir.resolve("ipam").toString());
-    assertThat(json.path("plugins").path(1).path("type").asText()).isEqualTo("portmap");
-    assertThat(json.path("plugins").path(1).path("capabilities").path("portMappings").asBoolean())
-        .isTrue();
+    assertThat(json.path("plugins")).hasSize(1);
   }
 
   @Test

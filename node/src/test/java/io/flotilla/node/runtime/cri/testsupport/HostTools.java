@@ -28,7 +28,6 @@ public final class HostTools {
     PROGRAMS.put(Path.of("/usr/sbin/runc"), "runc");
     PROGRAMS.put(Path.of("/usr/lib/cni/bridge"), "containernetworking-plugins");
     PROGRAMS.put(Path.of("/usr/lib/cni/host-local"), "containernetworking-plugins");
-    PROGRAMS.put(Path.of("/usr/lib/cni/portmap"), "containernetworking-plugins");
     PROGRAMS.put(Path.of("/usr/bin/umoci"), "umoci");
     PROGRAMS.put(Path.of("/usr/bin/skopeo"), "skopeo");
     PROGRAMS.put(Path.of("/usr/bin/gcc"), "gcc");
